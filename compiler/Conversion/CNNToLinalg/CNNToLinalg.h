@@ -1,0 +1,18 @@
+// Pattern sets that lower cnn ops to linalg on tensors, one per op family.
+#ifndef CNNC_CONVERSION_CNNTOLINALG_H
+#define CNNC_CONVERSION_CNNTOLINALG_H
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace cnnc {
+void populateConvToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populatePoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateDenseToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateActivationToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateReshapeToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// All of the above.
+void populateCNNToLinalgPatterns(mlir::RewritePatternSet &patterns);
+} // namespace cnnc
+
+#endif

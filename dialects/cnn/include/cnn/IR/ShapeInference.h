@@ -1,0 +1,60 @@
+// The shape rules of every cnn op, in one place: used by the ops' type inference,
+// their verifiers, the frontend (through the ops) and the lowering (padding amounts).
+#ifndef CNN_IR_SHAPEINFERENCE_H
+#define CNN_IR_SHAPEINFERENCE_H
+
+#include "cnn/IR/CNNDialect.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Location.h"
+#include "mlir/Support/LogicalResult.h"
+
+#include <optional>
+
+namespace cnn {
+
+/// Cells of padding before and after one spatial dimension.
+struct Pad {
+  int64_t before = 0;
+  int64_t after = 0;
+};
+
+/// The extent of a window of `window` cells dilated by `dilation`.
+inline int64_t dilatedExtent(int64_t window, int64_t dilation) {
+  return (window - 1) * dilation + 1;
+}
+
+/// TensorFlow's padding of one dimension of `size` cells: none for `valid`;
+/// for `same`, total = max((ceil(size/stride) - 1) * stride + extent - size, 0)
+/// with the smaller half before.
+Pad computePadding(Padding padding, int64_t size, int64_t window,
+                   int64_t stride, int64_t dilation);
+
+/// Output cells along one dimension: floor((size + pad - extent) / stride) + 1,
+/// or a value < 1 when the window does not fit.
+int64_t computeOutputSize(int64_t size, Pad pad, int64_t window,
+                          int64_t stride, int64_t dilation);
+
+using OptLoc = std::optional<mlir::Location>;
+
+mlir::FailureOr<mlir::RankedTensorType>
+inferConv2DType(OptLoc loc, mlir::Type input, mlir::Type filter,
+                mlir::Type bias, llvm::ArrayRef<int64_t> strides,
+                llvm::ArrayRef<int64_t> dilations, Padding padding);
+
+mlir::FailureOr<mlir::RankedTensorType>
+inferPool2DType(OptLoc loc, mlir::Type input, llvm::ArrayRef<int64_t> window,
+                llvm::ArrayRef<int64_t> strides, Padding padding);
+
+mlir::FailureOr<mlir::RankedTensorType>
+inferDenseType(OptLoc loc, mlir::Type input, mlir::Type kernel,
+               mlir::Type bias);
+
+mlir::FailureOr<mlir::RankedTensorType> inferFlattenType(OptLoc loc,
+                                                         mlir::Type input);
+
+mlir::FailureOr<mlir::RankedTensorType>
+inferActivationType(OptLoc loc, ActivationKind kind, mlir::Type input);
+
+} // namespace cnn
+
+#endif

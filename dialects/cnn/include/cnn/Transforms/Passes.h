@@ -1,0 +1,16 @@
+// Declarations and registration of the passes on the cnn dialect.
+#ifndef CNN_TRANSFORMS_PASSES_H
+#define CNN_TRANSFORMS_PASSES_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace cnn {
+#define GEN_PASS_DECL
+#include "cnn/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "cnn/Transforms/Passes.h.inc"
+} // namespace cnn
+
+#endif

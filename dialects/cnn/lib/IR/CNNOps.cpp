@@ -1,0 +1,81 @@
+// Type inference and verifiers of the cnn ops; the shape rules themselves are in ShapeInference.cpp.
+#include "cnn/IR/CNNOps.h"
+#include "cnn/IR/ShapeInference.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace cnn;
+
+/// Wraps one inferred type as the op's only result.
+static LogicalResult setResult(FailureOr<RankedTensorType> type,
+                               SmallVectorImpl<Type> &results) {
+  if (failed(type))
+    return failure();
+  results.push_back(*type);
+  return success();
+}
+
+static Type typeOrNull(Value v) { return v ? v.getType() : Type(); }
+
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  return setResult(
+      inferConv2DType(loc, adaptor.getInput().getType(),
+                      adaptor.getFilter().getType(),
+                      typeOrNull(adaptor.getBias()), adaptor.getStrides(),
+                      adaptor.getDilations(), adaptor.getPadding()),
+      results);
+}
+
+LogicalResult Pool2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  return setResult(inferPool2DType(loc, adaptor.getInput().getType(),
+                                   adaptor.getWindow(), adaptor.getStrides(),
+                                   adaptor.getPadding()),
+                   results);
+}
+
+LogicalResult DenseOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &results) {
+  return setResult(inferDenseType(loc, adaptor.getInput().getType(),
+                                  adaptor.getKernel().getType(),
+                                  typeOrNull(adaptor.getBias())),
+                   results);
+}
+
+LogicalResult FlattenOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &results) {
+  return setResult(inferFlattenType(loc, adaptor.getInput().getType()), results);
+}
+
+LogicalResult ActivationOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &results) {
+  return setResult(inferActivationType(loc, adaptor.getKind(),
+                                       adaptor.getInput().getType()),
+                   results);
+}
+
+LogicalResult DropoutOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &results) {
+  results.push_back(adaptor.getInput().getType());
+  return success();
+}
+
+LogicalResult DropoutOp::verify() {
+  float rate = getRate().convertToFloat();
+  if (!(rate >= 0.0f && rate < 1.0f))
+    return emitOpError("expected a rate in [0, 1), got ") << rate;
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "cnn/IR/CNNOps.cpp.inc"
