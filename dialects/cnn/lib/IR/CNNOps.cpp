@@ -63,17 +63,13 @@ LogicalResult ActivationOp::inferReturnTypes(MLIRContext *,
                    results);
 }
 
-LogicalResult DropoutOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
+LogicalResult DropoutOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &results) {
-  results.push_back(adaptor.getInput().getType());
-  return success();
-}
-
-LogicalResult DropoutOp::verify() {
-  float rate = getRate().convertToFloat();
+  float rate = adaptor.getRate().convertToFloat();
   if (!(rate >= 0.0f && rate < 1.0f))
-    return emitOpError("expected a rate in [0, 1), got ") << rate;
+    return emitOptionalError(loc, "expected a dropout rate in [0, 1), got ", rate);
+  results.push_back(adaptor.getInput().getType());
   return success();
 }
 

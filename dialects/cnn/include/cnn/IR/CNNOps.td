@@ -143,7 +143,6 @@ def CNN_DropoutOp : CNN_Op<"dropout", [Pure, InferTypeOpAdaptor]> {
                        F32Attr:$rate);
   let results = (outs CNN_F32Tensor:$output);
   let assemblyFormat = "$input `rate` $rate attr-dict `:` type($input)";
-  let hasVerifier = 1;
 }
 
 #endif // CNN_OPS_TD

@@ -1,0 +1,106 @@
+// From a module lowered to the LLVM dialect to optimised LLVM IR, assembly or an object file.
+#include "Codegen/ObjectEmitter.h"
+#include "Codegen/EntryPoints.h"
+
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+
+using namespace llvm;
+
+namespace cnnc {
+
+static Error failure(const Twine &message) {
+  return createStringError(inconvertibleErrorCode(), message);
+}
+
+Expected<std::unique_ptr<TargetMachine>>
+createTargetMachine(const TargetOptions &options) {
+  InitializeAllTargetInfos();
+  InitializeAllTargets();
+  InitializeAllTargetMCs();
+  InitializeAllAsmPrinters();
+  bool host = options.triple.empty();
+  std::string triple =
+      host ? sys::getDefaultTargetTriple() : Triple::normalize(options.triple);
+  std::string error;
+  const Target *target = TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return failure("unknown target '" + triple + "': " + error);
+  std::string cpu = options.cpu;
+  std::string features;
+  if (cpu.empty() && host) {
+    cpu = sys::getHostCPUName().str();
+    SubtargetFeatures list;
+    for (const auto &feature : sys::getHostCPUFeatures())
+      list.AddFeature(feature.getKey(), feature.getValue());
+    features = list.getString();
+  }
+  if (!cpu.empty()) {
+    std::unique_ptr<MCSubtargetInfo> info(
+        target->createMCSubtargetInfo(triple, cpu, ""));
+    if (!info || !info->isCPUStringValid(cpu))
+      return failure("unknown CPU '" + cpu + "' for target '" + triple + "'");
+  }
+  llvm::TargetOptions targetOptions;
+  std::unique_ptr<TargetMachine> machine(target->createTargetMachine(
+      triple, cpu, features, targetOptions, Reloc::PIC_, std::nullopt,
+      CodeGenOptLevel::Aggressive));
+  if (!machine)
+    return failure("cannot create a target machine for '" + triple + "'");
+  return machine;
+}
+
+static void optimize(Module &module, TargetMachine &machine) {
+  LoopAnalysisManager lam;
+  FunctionAnalysisManager fam;
+  CGSCCAnalysisManager cgam;
+  ModuleAnalysisManager mam;
+  PassBuilder builder(&machine);
+  builder.registerModuleAnalyses(mam);
+  builder.registerCGSCCAnalyses(cgam);
+  builder.registerFunctionAnalyses(fam);
+  builder.registerLoopAnalyses(lam);
+  builder.crossRegisterProxies(lam, fam, cgam, mam);
+  builder.buildPerModuleDefaultPipeline(OptimizationLevel::O3).run(module, mam);
+}
+
+Expected<std::unique_ptr<Module>> buildLLVMModule(mlir::ModuleOp module,
+                                                  const ModelInterface &model,
+                                                  TargetMachine &machine,
+                                                  LLVMContext &context) {
+  std::unique_ptr<Module> llvmModule =
+      mlir::translateModuleToLLVMIR(module, context, model.name);
+  if (!llvmModule)
+    return failure("internal error: the lowered module does not translate to "
+                   "LLVM IR");
+  llvmModule->setTargetTriple(machine.getTargetTriple().str());
+  llvmModule->setDataLayout(machine.createDataLayout());
+  if (Error error = addEntryPoints(*llvmModule, model))
+    return std::move(error);
+  std::string message;
+  raw_string_ostream os(message);
+  if (verifyModule(*llvmModule, &os))
+    return failure("internal error: invalid LLVM IR: " + message);
+  optimize(*llvmModule, machine);
+  return llvmModule;
+}
+
+Error emitMachineCode(Module &module, TargetMachine &machine,
+                      raw_pwrite_stream &os, bool assembly) {
+  legacy::PassManager pm;
+  auto fileType =
+      assembly ? CodeGenFileType::AssemblyFile : CodeGenFileType::ObjectFile;
+  if (machine.addPassesToEmitFile(pm, os, nullptr, fileType))
+    return failure("the target cannot emit this file type");
+  pm.run(module);
+  return Error::success();
+}
+
+} // namespace cnnc

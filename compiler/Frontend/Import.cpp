@@ -1,0 +1,123 @@
+// The frontend's entry point: reads the file, then builds each layer in order into one forward function.
+#include "Frontend/Import.h"
+#include "Frontend/Json.h"
+#include "Frontend/KerasModel.h"
+#include "Frontend/LayerBuilder.h"
+
+#include "cnn/IR/CNNDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Verifier.h"
+
+#include <map>
+
+using namespace mlir;
+
+namespace cnnc {
+
+namespace {
+/// Builds the forward function of one model spec.
+class ModelBuilder {
+public:
+  ModelBuilder(MLIRContext &ctx, const ModelSpec &spec,
+               const WeightStore &weights, const ImportOptions &options,
+               Location fileLoc)
+      : ctx(ctx), builder(&ctx), spec(spec), weights(weights),
+        options(options), fileLoc(fileLoc) {}
+
+  LogicalResult build(ImportedModel &result);
+
+private:
+  FailureOr<Value> buildLayer(const LayerSpec &layer, ImportedModel &result);
+
+  MLIRContext &ctx;
+  OpBuilder builder;
+  const ModelSpec &spec;
+  const WeightStore &weights;
+  const ImportOptions &options;
+  Location fileLoc;
+  std::map<std::string, Value> outputs; // layer name -> its output
+};
+} // namespace
+
+FailureOr<Value> ModelBuilder::buildLayer(const LayerSpec &layer,
+                                          ImportedModel &result) {
+  Location loc = NameLoc::get(StringAttr::get(&ctx, layer.name), fileLoc);
+  const LayerBuildFn *buildFn = lookupLayerBuilder(layer.className);
+  if (!buildFn)
+    return emitError(loc) << "unknown layer class '" << layer.className
+                          << "'; cnnc compiles " << knownLayerClasses();
+  SmallVector<Value> inputs;
+  for (const std::string &name : layer.inbound) {
+    auto it = outputs.find(name);
+    if (it == outputs.end())
+      return emitError(loc) << "input '" << name
+                            << "' is not defined before this layer";
+    inputs.push_back(it->second);
+  }
+  LayerSummary summary{layer.name, layer.className, {}, 0, 0};
+  LayerBuilder layerBuilder(builder, layer, loc, weights, options.seed, summary);
+  FailureOr<Value> output = (*buildFn)(layerBuilder, inputs);
+  if (failed(output))
+    return failure();
+  summary.outputType = cast<RankedTensorType>(output->getType());
+  result.layers.push_back(summary);
+  return output;
+}
+
+LogicalResult ModelBuilder::build(ImportedModel &result) {
+  SmallVector<int64_t> shape = {ShapedType::kDynamic};
+  shape.append(spec.inputShape.begin(), spec.inputShape.end());
+  result.inputType = RankedTensorType::get(shape, builder.getF32Type());
+  result.modelName = spec.name.empty() ? "model" : spec.name;
+  result.module = ModuleOp::create(fileLoc);
+
+  auto func = func::FuncOp::create(
+      fileLoc, options.funcName, FunctionType::get(&ctx, {result.inputType}, {}));
+  result.module->push_back(func);
+  Block *entry = func.addEntryBlock();
+  builder.setInsertionPointToStart(entry);
+  outputs[spec.inputName] = entry->getArgument(0);
+
+  for (const LayerSpec &layer : spec.layers) {
+    FailureOr<Value> output = buildLayer(layer, result);
+    if (failed(output))
+      return failure();
+    outputs[layer.name] = *output;
+  }
+  Value output = outputs.at(spec.outputName);
+  builder.create<func::ReturnOp>(fileLoc, output);
+  result.outputType = cast<RankedTensorType>(output.getType());
+  func.setType(FunctionType::get(&ctx, {result.inputType}, {result.outputType}));
+  // The caller's input is read-only; the C entry point takes memref descriptors.
+  func.setArgAttr(0, "bufferization.writable", BoolAttr::get(&ctx, false));
+  func->setAttr("llvm.emit_c_interface", UnitAttr::get(&ctx));
+  return verify(*result.module);
+}
+
+FailureOr<ImportedModel> importModel(const std::string &path, MLIRContext &ctx,
+                                     const ImportOptions &options) {
+  ctx.loadDialect<cnn::CNNDialect, func::FuncDialect, arith::ArithDialect>();
+  Location fileLoc = FileLineColLoc::get(&ctx, path, 0, 0);
+  auto root = readJsonFile(path, fileLoc);
+  if (failed(root))
+    return failure();
+  auto spec = readModelSpec(std::move(*root), path, fileLoc);
+  if (failed(spec))
+    return failure();
+  WeightStore weights;
+  if (!spec->weightsManifest.is_null()) {
+    auto read = WeightStore::readManifest(spec->weightsManifest,
+                                          spec->weightsDir, fileLoc);
+    if (failed(read))
+      return failure();
+    weights = std::move(*read);
+  }
+  ImportedModel result;
+  ModelBuilder modelBuilder(ctx, *spec, weights, options, fileLoc);
+  if (failed(modelBuilder.build(result)))
+    return failure();
+  return result;
+}
+
+} // namespace cnnc

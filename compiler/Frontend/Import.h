@@ -1,0 +1,46 @@
+// The frontend's entry point: a model file in, a module of cnn ops and a per-layer summary out.
+#ifndef CNNC_FRONTEND_IMPORT_H
+#define CNNC_FRONTEND_IMPORT_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <string>
+#include <vector>
+
+namespace cnnc {
+
+/// One row of `model.summary()`.
+struct LayerSummary {
+  std::string name;
+  std::string className;
+  mlir::RankedTensorType outputType;
+  int64_t trainableParams = 0;
+  int64_t nonTrainableParams = 0;
+};
+
+struct ImportedModel {
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  std::string modelName;
+  std::vector<LayerSummary> layers;
+  mlir::RankedTensorType inputType;  // with a dynamic batch
+  mlir::RankedTensorType outputType; // with a dynamic batch
+};
+
+struct ImportOptions {
+  /// The name of the generated function (`<name>_forward`).
+  std::string funcName = "forward";
+  /// Seeds Keras' default initialisers for weights the file does not carry.
+  uint64_t seed = 1;
+};
+
+/// Reads the Keras or TF.js model at `path` (with its weight shards, if any)
+/// and builds its forward function on cnn ops. Every error is reported through
+/// `context`'s diagnostics with the file and the layer or JSON path.
+mlir::FailureOr<ImportedModel> importModel(const std::string &path,
+                                           mlir::MLIRContext &context,
+                                           const ImportOptions &options);
+
+} // namespace cnnc
+
+#endif

@@ -1,0 +1,194 @@
+// Reads a Keras `model.to_json()` file or a TF.js layers model.json into a ModelSpec.
+#include "Frontend/KerasModel.h"
+#include "Frontend/Json.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/Support/Path.h"
+
+#include <set>
+
+using json = nlohmann::json;
+using namespace mlir;
+
+namespace cnnc {
+
+namespace {
+/// Reads one model's config; reports errors at the file's location.
+class SpecReader {
+public:
+  SpecReader(Location fileLoc) : fileLoc(fileLoc) {}
+
+  LogicalResult readModel(const json &model, const std::string &path,
+                          ModelSpec &spec);
+
+private:
+  InFlightDiagnostic error(const std::string &path) {
+    InFlightDiagnostic diag = emitError(fileLoc);
+    diag << path << ": ";
+    return diag;
+  }
+  LogicalResult readSequential(const json &config, const std::string &path,
+                               ModelSpec &spec);
+  LogicalResult readInputShape(const json &shape, const std::string &path,
+                               ModelSpec &spec);
+  LogicalResult checkDType(const json &config, const std::string &path);
+
+  Location fileLoc;
+};
+} // namespace
+
+LogicalResult SpecReader::readInputShape(const json &shape,
+                                         const std::string &path,
+                                         ModelSpec &spec) {
+  if (!shape.is_array() || shape.size() < 2)
+    return error(path) << "expected an input shape [null, dims...], got "
+                       << briefJson(shape);
+  spec.inputShape.clear();
+  for (size_t i = 1; i < shape.size(); ++i) {
+    if (!shape[i].is_number_integer() || shape[i].get<int64_t>() < 1)
+      return error(path) << "expected positive input dimensions after the "
+                            "batch, got "
+                         << briefJson(shape);
+    spec.inputShape.push_back(shape[i].get<int64_t>());
+  }
+  return success();
+}
+
+LogicalResult SpecReader::checkDType(const json &config,
+                                     const std::string &path) {
+  auto dtype = config.find("dtype");
+  if (dtype == config.end() || dtype->is_null())
+    return success();
+  if (*dtype != "float32")
+    return error(path + ".dtype")
+           << "unsupported dtype " << briefJson(*dtype)
+           << ": cnnc compiles float32 models";
+  return success();
+}
+
+/// The input shape a layer's own config declares, if any.
+static const json *declaredInputShape(const json &layer) {
+  const json &config = layer["config"];
+  for (const char *key : {"batch_input_shape", "batch_shape"})
+    if (config.contains(key) && !config[key].is_null())
+      return &config[key];
+  if (layer.contains("build_config") && layer["build_config"].is_object() &&
+      layer["build_config"].contains("input_shape"))
+    return &layer["build_config"]["input_shape"];
+  return nullptr;
+}
+
+LogicalResult SpecReader::readSequential(const json &config,
+                                         const std::string &path,
+                                         ModelSpec &spec) {
+  const json *layers = &config;
+  std::string layersPath = path;
+  if (config.is_object()) {
+    if (config.contains("name") && config["name"].is_string())
+      spec.name = config["name"];
+    layers = config.contains("layers") ? &config["layers"] : nullptr;
+    layersPath += ".layers";
+  }
+  if (!layers || !layers->is_array())
+    return error(layersPath) << "expected a list of layers";
+  std::set<std::string> names;
+  std::string previous;
+  for (size_t i = 0; i < layers->size(); ++i) {
+    const json &layer = (*layers)[i];
+    std::string layerPath = layersPath + "[" + std::to_string(i) + "]";
+    if (!layer.is_object() || !layer.contains("class_name") ||
+        !layer["class_name"].is_string() || !layer.contains("config") ||
+        !layer["config"].is_object())
+      return error(layerPath)
+             << "expected a layer {\"class_name\": ..., \"config\": {...}}";
+    LayerSpec spec_;
+    spec_.className = layer["class_name"];
+    spec_.config = layer["config"];
+    spec_.jsonPath = layerPath;
+    auto name = spec_.config.find("name");
+    spec_.name = name != spec_.config.end() && name->is_string()
+                     ? name->get<std::string>()
+                     : layerPath;
+    if (!names.insert(spec_.name).second)
+      return error(layerPath + ".config.name")
+             << "layer name '" << spec_.name << "' is used twice";
+    if (failed(checkDType(spec_.config, layerPath + ".config")))
+      return failure();
+    const json *shape = declaredInputShape(layer);
+    if (spec_.className == "InputLayer") {
+      if (!shape)
+        return error(layerPath + ".config")
+               << "expected an InputLayer with batch_input_shape or batch_shape";
+      if (failed(readInputShape(*shape, layerPath + ".config", spec)))
+        return failure();
+      spec.inputName = spec_.name;
+      previous = spec_.name;
+      continue;
+    }
+    if (spec.inputShape.empty() && shape) {
+      if (failed(readInputShape(*shape, layerPath + ".config", spec)))
+        return failure();
+      spec.inputName = "input";
+      previous = spec.inputName;
+    }
+    if (spec.inputShape.empty())
+      return error(layerPath)
+             << "no input shape: expected an InputLayer, or batch_input_shape "
+                "(Keras 3: batch_shape) on the first layer";
+    spec_.inbound = {previous};
+    previous = spec_.name;
+    spec.layers.push_back(std::move(spec_));
+  }
+  if (spec.layers.empty())
+    return error(layersPath) << "the model has no layers";
+  spec.outputName = previous;
+  return success();
+}
+
+LogicalResult SpecReader::readModel(const json &model, const std::string &path,
+                                    ModelSpec &spec) {
+  if (!model.is_object() || !model.contains("class_name") ||
+      !model["class_name"].is_string() || !model.contains("config"))
+    return error(path) << "expected a model {\"class_name\": ..., \"config\": ...}";
+  std::string cls = model["class_name"];
+  if (cls == "Sequential")
+    return readSequential(model["config"], path + ".config", spec);
+  if (cls == "Functional" || cls == "Model")
+    return error(path + ".class_name")
+           << "functional models are not supported yet (only Sequential)";
+  return error(path + ".class_name")
+         << "unknown model class '" << cls
+         << "': expected Sequential, Functional or Model";
+}
+
+FailureOr<ModelSpec> readModelSpec(json root, const std::string &path,
+                                   Location fileLoc) {
+  SpecReader reader(fileLoc);
+  ModelSpec spec;
+  json model;
+  std::string modelPath = "$";
+  if (root.is_object() && root.contains("modelTopology")) {
+    json &topology = root["modelTopology"];
+    modelPath = "$.modelTopology";
+    if (topology.is_object() && topology.contains("model_config")) {
+      model = topology["model_config"];
+      modelPath += ".model_config";
+    } else {
+      model = topology;
+    }
+    if (root.contains("weightsManifest")) {
+      spec.weightsManifest = root["weightsManifest"];
+      spec.weightsDir = llvm::sys::path::parent_path(path).str();
+      if (spec.weightsDir.empty())
+        spec.weightsDir = ".";
+    }
+  } else {
+    model = std::move(root);
+  }
+  normaliseKerasJson(model);
+  if (failed(reader.readModel(model, modelPath, spec)))
+    return failure();
+  return spec;
+}
+
+} // namespace cnnc

@@ -1,0 +1,51 @@
+// Typed, checked access to one layer's config; every error names the layer and the field.
+#ifndef CNNC_FRONTEND_LAYERCONFIG_H
+#define CNNC_FRONTEND_LAYERCONFIG_H
+
+#include "Frontend/ModelSpec.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Location.h"
+
+#include <array>
+#include <optional>
+
+namespace cnnc {
+
+using IntPair = std::array<int64_t, 2>;
+
+class LayerConfig {
+public:
+  LayerConfig(const LayerSpec &layer, mlir::Location loc)
+      : layer(layer), loc(loc) {}
+
+  /// An error at the layer, starting "config.<key>: ".
+  mlir::InFlightDiagnostic error(llvm::StringRef key) const;
+
+  /// A required integer >= 1.
+  mlir::FailureOr<int64_t> positiveInt(llvm::StringRef key) const;
+  /// An integer or a list of two, each >= 1; `fallback` when absent or null.
+  mlir::FailureOr<IntPair> pair(llvm::StringRef key,
+                                std::optional<IntPair> fallback) const;
+  /// A string, which must be one of `allowed` when that is not empty.
+  mlir::FailureOr<std::string>
+  string(llvm::StringRef key, std::optional<std::string> fallback,
+         llvm::ArrayRef<llvm::StringRef> allowed = {}) const;
+  mlir::FailureOr<bool> boolean(llvm::StringRef key, bool fallback) const;
+  mlir::FailureOr<double> number(llvm::StringRef key,
+                                 std::optional<double> fallback) const;
+
+  /// Fails unless `data_format` is absent, null or "channels_last".
+  mlir::LogicalResult requireChannelsLast() const;
+
+  const LayerSpec &layer;
+  mlir::Location loc;
+
+private:
+  /// The value at `key`, or null when absent or JSON null.
+  const nlohmann::json *find(llvm::StringRef key) const;
+};
+
+} // namespace cnnc
+
+#endif

@@ -1,0 +1,221 @@
+// cnnc: compiles a Keras / TF.js model description into a native object file and a C header.
+#include "Codegen/HeaderWriter.h"
+#include "Codegen/ObjectEmitter.h"
+#include "DiagnosticPrinter.h"
+#include "Frontend/Import.h"
+#include "Frontend/Summary.h"
+#include "Pipeline/Pipeline.h"
+#include "cnn/IR/CNNDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+namespace {
+enum class Emit { MLIR, Linalg, LLVM, Asm, Obj };
+
+cl::OptionCategory category("cnnc options");
+cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.json>"),
+                               cl::cat(category));
+cl::opt<std::string> outputPath("o", cl::desc("Output file (default: <model>.o, "
+                                              "or stdout for text)"),
+                                cl::value_desc("file"), cl::cat(category));
+cl::opt<std::string> modelName("name",
+                               cl::desc("Prefix of the C symbols (default: the "
+                                        "output file's stem)"),
+                               cl::cat(category));
+cl::opt<Emit> emit(
+    "emit", cl::desc("What to produce"), cl::init(Emit::Obj),
+    cl::values(clEnumValN(Emit::MLIR, "mlir", "the model in the cnn dialect"),
+               clEnumValN(Emit::Linalg, "linalg", "after lowering to linalg"),
+               clEnumValN(Emit::LLVM, "llvm", "optimised LLVM IR"),
+               clEnumValN(Emit::Asm, "asm", "assembly"),
+               clEnumValN(Emit::Obj, "obj", "an object file and its C header")),
+    cl::cat(category));
+cl::opt<bool> summary("summary", cl::desc("Print Keras' model.summary() table"),
+                      cl::cat(category));
+cl::opt<std::string> targetTriple("target", cl::desc("Target triple (default: host)"),
+                                  cl::cat(category));
+cl::opt<std::string> targetCPU("mcpu", cl::desc("Target CPU (default: host)"),
+                               cl::cat(category));
+cl::opt<uint64_t> seed("seed",
+                       cl::desc("Seed of the default initialisers, for weights "
+                                "the model file does not carry"),
+                       cl::init(1), cl::cat(category));
+cl::opt<bool> elideWeights("elide-weights",
+                           cl::desc("With --emit=mlir/linalg: print large "
+                                    "weight tensors elided"),
+                           cl::cat(category));
+cl::opt<bool> printLinkFlags("print-link-flags",
+                             cl::desc("Print what `cc app.c model.o` needs "
+                                      "after it to link, and exit"),
+                             cl::cat(category));
+
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "cnnc: error: " << message << "\n";
+  return 1;
+}
+
+bool isTextOutput() { return emit != Emit::Obj; }
+
+/// The -o path, or the default: <input stem>.o for objects, stdout for text.
+std::string resolveOutputPath() {
+  if (!outputPath.empty())
+    return outputPath;
+  if (isTextOutput())
+    return "-";
+  return llvm::sys::path::stem(inputPath).str() + ".o";
+}
+
+/// The C prefix: --name, else the output's stem.
+std::string resolveModelName(const std::string &output) {
+  std::string stem = modelName.empty()
+                         ? (output == "-" ? llvm::sys::path::stem(inputPath)
+                                          : llvm::sys::path::stem(output))
+                               .str()
+                         : modelName.getValue();
+  return cnnc::toCIdentifier(stem);
+}
+
+int printLinkFlagsAndExit(const char *argv0) {
+  std::string exe = llvm::sys::fs::getMainExecutable(
+      argv0, reinterpret_cast<void *>(&printLinkFlagsAndExit));
+  llvm::SmallString<256> libDir(llvm::sys::path::parent_path(exe));
+  llvm::sys::path::append(libDir, "..", "lib");
+  llvm::sys::path::remove_dots(libDir, /*remove_dot_dot=*/true);
+  llvm::outs() << "-L" << libDir << " -lcnnrt -lz -lm\n";
+  return 0;
+}
+
+std::unique_ptr<llvm::ToolOutputFile> open(const std::string &path) {
+  std::string error;
+  auto file = openOutputFile(path, &error);
+  if (!file)
+    fail(error);
+  return file;
+}
+
+int printModule(ModuleOp module, const std::string &path) {
+  auto file = open(path);
+  if (!file)
+    return 1;
+  OpPrintingFlags flags;
+  if (elideWeights)
+    flags.elideLargeElementsAttrs(16);
+  module.print(file->os(), flags);
+  file->keep();
+  return 0;
+}
+
+/// Writes the object to `path` and the header beside it.
+int writeObjectAndHeader(llvm::Module &module, llvm::TargetMachine &machine,
+                         const cnnc::ModelInterface &model,
+                         const std::string &path) {
+  if (path == "-")
+    return fail("an object file needs -o FILE");
+  auto object = open(path);
+  if (!object)
+    return 1;
+  if (llvm::Error error = cnnc::emitMachineCode(module, machine,
+                                                object->os(), false))
+    return fail(llvm::toString(std::move(error)));
+  llvm::SmallString<256> headerPath(path);
+  llvm::sys::path::replace_extension(headerPath, "h");
+  auto header = open(headerPath.str().str());
+  if (!header)
+    return 1;
+  cnnc::writeHeader(model, header->os());
+  object->keep();
+  header->keep();
+  return 0;
+}
+
+std::vector<int64_t> toShape(RankedTensorType type) {
+  std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
+  shape[0] = -1;
+  return shape;
+}
+
+int compile(MLIRContext &context) {
+  std::string output = resolveOutputPath();
+  cnnc::ModelInterface model;
+  model.name = resolveModelName(output);
+  model.forwardFunc = model.name + "_forward";
+
+  cnnc::ImportOptions options;
+  options.funcName = model.forwardFunc;
+  options.seed = seed;
+  auto imported = cnnc::importModel(inputPath, context, options);
+  if (failed(imported))
+    return 1;
+  if (summary) {
+    cnnc::printSummary(*imported, llvm::outs());
+    if (outputPath.empty() && emit == Emit::Obj)
+      return 0;
+  }
+  ModuleOp module = *imported->module;
+  model.inputShape = toShape(imported->inputType);
+  model.outputShape = toShape(imported->outputType);
+  if (emit == Emit::MLIR)
+    return printModule(module, output);
+  if (emit == Emit::Linalg)
+    return failed(cnnc::lowerModule(module, cnnc::Stage::Linalg))
+               ? 1
+               : printModule(module, output);
+  if (failed(cnnc::lowerModule(module, cnnc::Stage::LLVMDialect)))
+    return 1;
+
+  auto machine = cnnc::createTargetMachine({targetTriple, targetCPU});
+  if (!machine)
+    return fail(llvm::toString(machine.takeError()));
+  llvm::LLVMContext llvmContext;
+  auto llvmModule =
+      cnnc::buildLLVMModule(module, model, **machine, llvmContext);
+  if (!llvmModule)
+    return fail(llvm::toString(llvmModule.takeError()));
+  if (emit == Emit::Obj)
+    return writeObjectAndHeader(**llvmModule, **machine, model, output);
+  auto file = open(output);
+  if (!file)
+    return 1;
+  if (emit == Emit::LLVM) {
+    (*llvmModule)->print(file->os(), nullptr);
+  } else if (llvm::Error error = cnnc::emitMachineCode(
+                 **llvmModule, **machine, file->os(), /*assembly=*/true)) {
+    return fail(llvm::toString(std::move(error)));
+  }
+  file->keep();
+  return 0;
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "cnnc: compiles a Keras or TF.js model.json into an object file and a C "
+      "header\n\n  cnnc model.json -o model.o\n  cc app.c model.o $(cnnc "
+      "--print-link-flags)\n");
+  if (printLinkFlags)
+    return printLinkFlagsAndExit(argv[0]);
+  if (inputPath.empty())
+    return fail("no model file given (try --help)");
+
+  DialectRegistry registry;
+  registry.insert<cnn::CNNDialect, func::FuncDialect, arith::ArithDialect>();
+  cnnc::registerPipelineInterfaces(registry);
+  MLIRContext context(registry);
+  context.printOpOnDiagnostic(false);
+  cnnc::DiagnosticPrinter printer(context, llvm::errs());
+  return compile(context);
+}
