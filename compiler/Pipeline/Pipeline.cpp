@@ -28,6 +28,7 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/BufferDeallocationOpInterfaceImpl.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/TensorInferTypeOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -47,6 +48,8 @@ void registerPipelineInterfaces(DialectRegistry &registry) {
   scf::registerBufferizableOpInterfaceExternalModels(registry);
   scf::registerBufferDeallocationOpInterfaceExternalModels(registry);
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  // Without it, bufferizing tensor.pad sizes its buffer by the pad itself.
+  tensor::registerInferTypeOpInterfaceExternalModels(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
 }
@@ -58,14 +61,26 @@ void addCNNToLinalgPasses(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
+/// Copies between buffers as linalg.copy, which lowers to loops like every
+/// other linalg op; memref.copy of strided views would call MLIR's
+/// `memrefCopy` runner utility, a library apps should not need.
+static LogicalResult createLinalgCopy(OpBuilder &b, Location loc, Value from,
+                                      Value to) {
+  b.create<linalg::CopyOp>(loc, from, to);
+  return success();
+}
+
 static void addBufferizationPasses(OpPassManager &pm) {
   bufferization::OneShotBufferizationOptions options;
   options.bufferizeFunctionBoundaries = true;
   options.setFunctionBoundaryTypeConversion(
       bufferization::LayoutMapOption::IdentityLayoutMap);
+  options.memCpyFn = createLinalgCopy;
   pm.addPass(bufferization::createOneShotBufferizePass(options));
   // The caller owns the output buffer: results become out-parameters.
-  pm.addPass(bufferization::createBufferResultsToOutParamsPass());
+  bufferization::BufferResultsToOutParamsOpts outParams;
+  outParams.memCpyFn = createLinalgCopy;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   // 19's one-shot-bufferize frees nothing itself.
   bufferization::buildBufferDeallocationPipeline(pm, {});
   pm.addPass(createCanonicalizerPass());
@@ -91,6 +106,9 @@ LogicalResult lowerModule(ModuleOp module, Stage last) {
   if (last == Stage::CNN)
     return success();
   PassManager pm(module.getContext());
+  // Honours --mlir-print-ir-after-all and the like, when the tool registered them.
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
   addCNNToLinalgPasses(pm);
   if (last == Stage::LLVMDialect)
     addLinalgToLLVMPasses(pm);
