@@ -1,0 +1,175 @@
+// RUN: cnn-opt %s -split-input-file -verify-diagnostics
+
+func.func @conv_channels(%x: tensor<?x28x28x3xf32>, %w: tensor<3x3x1x32xf32>) {
+  // expected-error @+2 {{expected a filter with 3 input channels (the input's), got 'tensor<3x3x1x32xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.conv2d %x, %w strides [1, 1] dilations [1, 1] padding valid : (tensor<?x28x28x3xf32>, tensor<3x3x1x32xf32>) -> tensor<?x26x26x32xf32>
+  return
+}
+
+// -----
+
+func.func @conv_kernel_too_large(%x: tensor<?x3x3x1xf32>, %w: tensor<5x5x1x4xf32>) {
+  // expected-error @+2 {{window of 5x5 does not fit the 3x3 input with 'valid' padding}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.conv2d %x, %w strides [1, 1] dilations [1, 1] padding valid : (tensor<?x3x3x1xf32>, tensor<5x5x1x4xf32>) -> tensor<?x1x1x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv_dilated_too_large(%x: tensor<?x4x4x1xf32>, %w: tensor<3x3x1x4xf32>) {
+  // expected-error @+2 {{window of 5x5 does not fit the 4x4 input}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.conv2d %x, %w strides [1, 1] dilations [2, 2] padding valid : (tensor<?x4x4x1xf32>, tensor<3x3x1x4xf32>) -> tensor<?x1x1x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv_zero_stride(%x: tensor<?x8x8x1xf32>, %w: tensor<3x3x1x4xf32>) {
+  // expected-error @+2 {{expected positive strides, got [0x1]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.conv2d %x, %w strides [0, 1] dilations [1, 1] padding valid : (tensor<?x8x8x1xf32>, tensor<3x3x1x4xf32>) -> tensor<?x6x6x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv_bias_shape(%x: tensor<?x8x8x1xf32>, %w: tensor<3x3x1x4xf32>, %b: tensor<5xf32>) {
+  // expected-error @+2 {{expected a bias of shape 4, got 'tensor<5xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.conv2d %x, %w, %b strides [1, 1] dilations [1, 1] padding valid : (tensor<?x8x8x1xf32>, tensor<3x3x1x4xf32>, tensor<5xf32>) -> tensor<?x6x6x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv_rank(%x: tensor<?x64xf32>, %w: tensor<3x3x1x4xf32>) {
+  // expected-error @+2 {{expected an NHWC input of rank 4, got 'tensor<?x64xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.conv2d %x, %w strides [1, 1] dilations [1, 1] padding valid : (tensor<?x64xf32>, tensor<3x3x1x4xf32>) -> tensor<?x6x6x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv_dynamic_spatial(%x: tensor<?x?x8x1xf32>, %w: tensor<3x3x1x4xf32>) {
+  // expected-error @+2 {{expected an NHWC input with static dimensions after the batch}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.conv2d %x, %w strides [1, 1] dilations [1, 1] padding valid : (tensor<?x?x8x1xf32>, tensor<3x3x1x4xf32>) -> tensor<?x6x6x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv_wrong_result(%x: tensor<?x8x8x1xf32>, %w: tensor<3x3x1x4xf32>) {
+  // expected-error @+2 {{'cnn.conv2d' op inferred type(s) 'tensor<?x6x6x4xf32>' are incompatible with return type(s) of operation 'tensor<?x8x8x4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.conv2d %x, %w strides [1, 1] dilations [1, 1] padding valid : (tensor<?x8x8x1xf32>, tensor<3x3x1x4xf32>) -> tensor<?x8x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv_strides_count(%x: tensor<?x8x8x1xf32>, %w: tensor<3x3x1x4xf32>) {
+  // expected-error @+1 {{'cnn.conv2d' op attribute 'strides' failed to satisfy constraint: i64 dense array attribute with exactly 2 elements}}
+  %0 = cnn.conv2d %x, %w strides [1, 1, 1] dilations [1, 1] padding valid : (tensor<?x8x8x1xf32>, tensor<3x3x1x4xf32>) -> tensor<?x6x6x4xf32>
+  return
+}
+
+// -----
+
+func.func @pool_too_large(%x: tensor<?x2x2x4xf32>) {
+  // expected-error @+2 {{window of 3x3 does not fit the 2x2 input with 'valid' padding}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.pool2d max %x window [3, 3] strides [1, 1] padding valid : tensor<?x2x2x4xf32> -> tensor<?x1x1x4xf32>
+  return
+}
+
+// -----
+
+func.func @pool_zero_window(%x: tensor<?x8x8x4xf32>) {
+  // expected-error @+2 {{expected positive window, got [0x2]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.pool2d avg %x window [0, 2] strides [1, 1] padding valid : tensor<?x8x8x4xf32> -> tensor<?x8x7x4xf32>
+  return
+}
+
+// -----
+
+func.func @pool_rank(%x: tensor<?x8x4xf32>) {
+  // expected-error @+2 {{expected an NHWC input of rank 4, got 'tensor<?x8x4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.pool2d max %x window [2, 2] strides [2, 2] padding valid : tensor<?x8x4xf32> -> tensor<?x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @dense_features(%x: tensor<?x800xf32>, %k: tensor<700x10xf32>) {
+  // expected-error @+2 {{expected a kernel of shape 800x10, got 'tensor<700x10xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.dense %x, %k : (tensor<?x800xf32>, tensor<700x10xf32>) -> tensor<?x10xf32>
+  return
+}
+
+// -----
+
+func.func @dense_rank(%x: tensor<?x5x5x32xf32>, %k: tensor<800x10xf32>) {
+  // expected-error @+2 {{expected an input of rank 2, got 'tensor<?x5x5x32xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.dense %x, %k : (tensor<?x5x5x32xf32>, tensor<800x10xf32>) -> tensor<?x10xf32>
+  return
+}
+
+// -----
+
+func.func @dense_bias(%x: tensor<?x8xf32>, %k: tensor<8x10xf32>, %b: tensor<8xf32>) {
+  // expected-error @+2 {{expected a bias of shape 10, got 'tensor<8xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.dense %x, %k, %b : (tensor<?x8xf32>, tensor<8x10xf32>, tensor<8xf32>) -> tensor<?x10xf32>
+  return
+}
+
+// -----
+
+func.func @flatten_rank(%x: tensor<?xf32>) {
+  // expected-error @+2 {{expected an input of rank >= 2, got 'tensor<?xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.flatten %x : tensor<?xf32> -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @flatten_wrong_size(%x: tensor<?x5x5x32xf32>) {
+  // expected-error @+2 {{inferred type(s) 'tensor<?x800xf32>' are incompatible}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.flatten %x : tensor<?x5x5x32xf32> -> tensor<?x801xf32>
+  return
+}
+
+// -----
+
+func.func @dropout_rate(%x: tensor<?x8xf32>) {
+  // expected-error @+1 {{expected a dropout rate in [0, 1), got 1}}
+  %0 = cnn.dropout %x rate 1.0 : tensor<?x8xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_dynamic_axis(%x: tensor<?x?xf32>) {
+  // expected-error @+1 {{expected softmax input with a static last dimension, got 'tensor<?x?xf32>'}}
+  %0 = cnn.activation softmax %x : tensor<?x?xf32>
+  return
+}
+
+// -----
+
+func.func @unknown_pool_kind(%x: tensor<?x8x8x4xf32>) {
+  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'kind' [max, min, avg, l2]}}
+  %0 = cnn.pool2d mean %x window [2, 2] strides [2, 2] padding valid : tensor<?x8x8x4xf32> -> tensor<?x4x4x4xf32>
+  return
+}
