@@ -12,9 +12,17 @@ FailureOr<Value> LayerBuilder::weight(const std::string &kind,
                                       std::vector<int64_t> shape, Init init,
                                       int64_t fanIn, int64_t fanOut) {
   const std::string &layer = config.layer.name;
+  // Weights are held in memory and embedded in the object: refuse sizes that
+  // cannot be (1 Gi elements is 4 GiB) rather than fail to allocate.
+  constexpr int64_t maxElements = int64_t(1) << 30;
   int64_t count = 1;
-  for (int64_t d : shape)
+  for (int64_t d : shape) {
+    if (d > maxElements / count)
+      return emitError(loc) << "weight '" << layer << "/" << kind
+                            << "' of shape " << shapeToString(shape)
+                            << " is too large (over 2^30 elements)";
     count *= d;
+  }
   std::vector<float> values;
   if (!weights.empty()) {
     const WeightTensor *found = weights.find(layer, kind);

@@ -1,7 +1,7 @@
 // Keras' model.summary() table for an imported model.
 #include "Frontend/Summary.h"
 
-#include "llvm/Support/Format.h"
+#include <algorithm>
 
 namespace cnnc {
 
@@ -28,12 +28,17 @@ static std::string kerasShape(mlir::RankedTensorType type) {
 }
 
 void printSummary(const ImportedModel &model, llvm::raw_ostream &os) {
-  constexpr int nameWidth = 29, shapeWidth = 26, totalWidth = 65;
+  // Columns start where Keras 2 starts them; a long entry pushes the rest of
+  // its row right by as little as it must, as Keras' wrapping would not.
+  constexpr size_t shapeColumn = 29, paramColumn = 55, totalWidth = 65;
   std::string rule(totalWidth, '_'), doubleRule(totalWidth, '=');
   auto row = [&](const std::string &a, const std::string &b,
                  const std::string &c) {
-    os << llvm::left_justify(a, nameWidth - 1) << " "
-       << llvm::left_justify(b, shapeWidth - 1) << " " << c << "\n";
+    std::string line = a;
+    line.resize(std::max(line.size() + 1, shapeColumn), ' ');
+    line += b;
+    line.resize(std::max(line.size() + 1, paramColumn), ' ');
+    os << line << c << "\n";
   };
   os << "Model: \"" << model.modelName << "\"\n" << rule << "\n";
   row("Layer (type)", "Output Shape", "Param #");
