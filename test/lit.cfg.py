@@ -20,7 +20,7 @@ llvm_config.add_tool_substitutions(["cnnc", "cnn-opt", "cnnc-unit-tests"],
 
 # Independent oracles: Debian's python3 with numpy, and TF.js (pure JS) from npm.
 oracle = os.path.join(config.cnnc_src_root, "test", "oracle")
-config.substitutions.append(("%python", "/usr/bin/python3"))
+config.substitutions.append(("%py3", "/usr/bin/python3"))
 config.substitutions.append(("%tfjs_case", "node " + os.path.join(oracle, "make_case.js")))
 config.substitutions.append(("%compare", "/usr/bin/python3 " + os.path.join(
     config.cnnc_src_root, "test", "integration", "compare.py")))
