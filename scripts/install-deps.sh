@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what cnnc needs on Debian 12 and is missing: LLVM/MLIR 19, the build tools, zlib, GoogleTest,
+# Fashion-MNIST and python3-numpy. With --tests, also TF.js (pure JS, from npm) for the test oracle.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
+          cmake ninja-build g++ ccache nlohmann-json3-dev zlib1g-dev libgtest-dev
+          dataset-fashion-mnist python3 python3-numpy)
+if [[ "${1:-}" == "--tests" ]]; then
+  packages+=(nodejs npm)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node may come from elsewhere than Debian's package; any node >= 18 with npm will do.
+if [[ "${1:-}" == "--tests" ]] && command -v node >/dev/null && command -v npm >/dev/null; then
+  missing=("${missing[@]/nodejs/}"); missing=("${missing[@]/npm/}")
+fi
+read -r -a missing <<< "${missing[*]}"
+if (( ${#missing[@]} )); then
+  echo "Installing: ${missing[*]}"
+  sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
+fi
+
+if [[ "${1:-}" == "--tests" ]]; then
+  # The test oracle: @tensorflow/tfjs-core, -layers and -backend-cpu, versions pinned by the lock file.
+  (cd test/oracle && npm ci --no-audit --no-fund --loglevel=error)
+fi
