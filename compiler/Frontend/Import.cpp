@@ -56,7 +56,8 @@ FailureOr<Value> ModelBuilder::buildLayer(const LayerSpec &layer,
     inputs.push_back(it->second);
   }
   LayerSummary summary{layer.name, layer.className, {}, 0, 0};
-  LayerBuilder layerBuilder(builder, layer, loc, weights, options.seed, summary);
+  LayerBuilder layerBuilder(builder, layer, loc, weights, options.seed,
+                            spec.keras3, summary);
   FailureOr<Value> output = (*buildFn)(layerBuilder, inputs);
   if (failed(output))
     return failure();

@@ -10,7 +10,8 @@ namespace cnnc {
 
 FailureOr<Value> LayerBuilder::weight(const std::string &kind,
                                       std::vector<int64_t> shape, Init init,
-                                      int64_t fanIn, int64_t fanOut) {
+                                      int64_t fanIn, int64_t fanOut,
+                                      bool trainable) {
   const std::string &layer = config.layer.name;
   // Weights are held in memory and embedded in the object: refuse sizes that
   // cannot be (1 Gi elements is 4 GiB) rather than fail to allocate.
@@ -38,12 +39,17 @@ FailureOr<Value> LayerBuilder::weight(const std::string &kind,
   } else if (init == Init::GlorotUniform) {
     values = glorotUniform(count, fanIn, fanOut, seed, layer + "/" + kind);
   } else {
-    values.assign(count, 0.0f);
+    values.assign(count, init == Init::Ones ? 1.0f : 0.0f);
   }
   auto type = RankedTensorType::get(shape, builder.getF32Type());
   auto attr = DenseElementsAttr::get(type, llvm::ArrayRef<float>(values));
-  summary.trainableParams += count;
+  (trainable ? summary.trainableParams : summary.nonTrainableParams) += count;
   return builder.create<arith::ConstantOp>(loc, attr).getResult();
+}
+
+Value LayerBuilder::splat(int64_t size, float value) {
+  auto type = RankedTensorType::get({size}, builder.getF32Type());
+  return builder.create<arith::ConstantOp>(loc, DenseElementsAttr::get(type, value));
 }
 
 FailureOr<Value> LayerBuilder::inferResultType(Operation *op) {
@@ -60,24 +66,19 @@ FailureOr<Value> LayerBuilder::inferResultType(Operation *op) {
   return op->getResult(0);
 }
 
-FailureOr<cnn::ActivationKind> parseActivationName(LayerConfig &config,
-                                                   llvm::StringRef key) {
-  auto name = config.string(key, "linear");
-  if (failed(name))
-    return failure();
-  if (auto kind = cnn::symbolizeActivationKind(*name))
-    return *kind;
-  return config.error(key) << "unknown activation '" << *name
-                           << "'; expected linear, relu, sigmoid, tanh or softmax";
+FailureOr<Value> LayerBuilder::activationOp(cnn::ActivationKind kind,
+                                            Value input, ActivationParams params) {
+  auto attr = [&](std::optional<double> v) {
+    return v ? builder.getF32FloatAttr(*v) : FloatAttr();
+  };
+  return create<cnn::ActivationOp>(kind, input, attr(params.alpha),
+                                   attr(params.maxValue), attr(params.threshold));
 }
 
-FailureOr<Value> LayerBuilder::activation(Value input, llvm::StringRef key) {
-  auto kind = parseActivationName(config, key);
-  if (failed(kind))
-    return failure();
-  if (*kind == cnn::ActivationKind::linear)
-    return input;
-  return create<cnn::ActivationOp>(*kind, input);
+LogicalResult expectOneInput(LayerBuilder &b, ArrayRef<Value> inputs) {
+  if (inputs.size() != 1)
+    return emitError(b.loc) << "expected one input, got " << inputs.size();
+  return success();
 }
 
 } // namespace cnnc

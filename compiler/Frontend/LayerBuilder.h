@@ -10,26 +10,38 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 
+#include "llvm/ADT/StringMap.h"
+
 #include <functional>
+#include <optional>
 
 namespace cnnc {
 
-enum class Init { GlorotUniform, Zeros };
+enum class Init { GlorotUniform, Zeros, Ones };
+
+/// The optional parameters of cnn.activation.
+struct ActivationParams {
+  std::optional<double> alpha, maxValue, threshold;
+};
 
 class LayerBuilder {
 public:
   LayerBuilder(mlir::OpBuilder &builder, const LayerSpec &layer,
                mlir::Location loc, const WeightStore &weights, uint64_t seed,
-               LayerSummary &summary)
-      : builder(builder), config(layer, loc), loc(loc), weights(weights),
-        seed(seed), summary(summary) {}
+               bool keras3, LayerSummary &summary)
+      : builder(builder), config(layer, loc), loc(loc), keras3(keras3),
+        weights(weights), seed(seed), summary(summary) {}
 
   /// The weight `<layer>/<kind>` of `shape`: from the weight file when there
-  /// is one (it must be there, with that shape), else from `init`. Counted as
-  /// a trainable parameter.
+  /// is one (it must be there, with that shape), else from `init`. Counted in
+  /// the summary as a trainable parameter or not.
   mlir::FailureOr<mlir::Value> weight(const std::string &kind,
                                       std::vector<int64_t> shape, Init init,
-                                      int64_t fanIn = 0, int64_t fanOut = 0);
+                                      int64_t fanIn = 0, int64_t fanOut = 0,
+                                      bool trainable = true);
+
+  /// A constant vector that is not a weight (not counted as a parameter).
+  mlir::Value splat(int64_t size, float value);
 
   /// Creates `OpTy` with its result type given by the op's own shape
   /// inference; fails (with the op's diagnostic at the layer) when the
@@ -45,6 +57,11 @@ public:
   mlir::FailureOr<mlir::Value> activation(mlir::Value input,
                                           llvm::StringRef key = "activation");
 
+  /// A cnn.activation of `kind` with `params`.
+  mlir::FailureOr<mlir::Value> activationOp(cnn::ActivationKind kind,
+                                            mlir::Value input,
+                                            ActivationParams params = {});
+
   mlir::RankedTensorType typeOf(mlir::Value v) const {
     return llvm::cast<mlir::RankedTensorType>(v.getType());
   }
@@ -52,6 +69,8 @@ public:
   mlir::OpBuilder &builder;
   LayerConfig config;
   mlir::Location loc;
+  /// Keras 3 wrote the file (some names mean something else there).
+  bool keras3;
 
 private:
   mlir::FailureOr<mlir::Value> inferResultType(mlir::Operation *op);
@@ -65,15 +84,42 @@ private:
 using LayerBuildFn = std::function<mlir::FailureOr<mlir::Value>(
     LayerBuilder &, llvm::ArrayRef<mlir::Value>)>;
 
+/// Layer builders by Keras class name.
+using LayerTable = llvm::StringMap<LayerBuildFn>;
+
 /// The builder for a Keras class name, or null if cnnc does not know it.
 const LayerBuildFn *lookupLayerBuilder(llvm::StringRef className);
 
 /// The class names cnnc knows, for messages.
 std::string knownLayerClasses();
 
-/// The activation kind a Keras activation name stands for.
-mlir::FailureOr<cnn::ActivationKind> parseActivationName(LayerConfig &config,
-                                                         llvm::StringRef key);
+/// Each family of layers adds its builders (one file each).
+void addConvLayers(LayerTable &table);
+void addPoolingLayers(LayerTable &table);
+void addCoreLayers(LayerTable &table);
+void addActivationLayers(LayerTable &table);
+void addNormalizationLayers(LayerTable &table);
+void addMergeLayers(LayerTable &table);
+
+/// Inputs of a layer that takes exactly one: fails with a message otherwise.
+mlir::LogicalResult expectOneInput(LayerBuilder &b,
+                                   llvm::ArrayRef<mlir::Value> inputs);
+
+/// A builder of a one-input layer, checking that it gets one.
+template <typename Fn> LayerBuildFn oneInput(Fn fn) {
+  return [fn](LayerBuilder &b, llvm::ArrayRef<mlir::Value> inputs)
+             -> mlir::FailureOr<mlir::Value> {
+    if (mlir::failed(expectOneInput(b, inputs)))
+      return mlir::failure();
+    return fn(b, inputs.front());
+  };
+}
+
+/// The padding of a sliding window: "valid" or "same".
+mlir::FailureOr<cnn::Padding> readPadding(LayerConfig &config);
+
+/// The channel count of an NHWC input, or an error if the input is not 4-D.
+mlir::FailureOr<int64_t> channelsOf(LayerBuilder &b, mlir::Value input);
 
 } // namespace cnnc
 

@@ -27,6 +27,10 @@ struct ModelSpec {
   /// Layers in an order where every layer comes after its inputs.
   std::vector<LayerSpec> layers;
   std::string outputName;
+  /// A Functional model (its summary shows what each layer is connected to).
+  bool functional = false;
+  /// Written by Keras 3, where some names mean something else.
+  bool keras3 = false;
   /// Set for a TF.js model.json: the weightsManifest, and the folder its
   /// shard paths are relative to.
   nlohmann::json weightsManifest;

@@ -116,8 +116,9 @@ func.func @dense_features(%x: tensor<?x800xf32>, %k: tensor<700x10xf32>) {
 
 // -----
 
+// Dense applies its kernel to the last axis, as Keras does on higher rank.
 func.func @dense_rank(%x: tensor<?x5x5x32xf32>, %k: tensor<800x10xf32>) {
-  // expected-error @+2 {{expected an input of rank 2, got 'tensor<?x5x5x32xf32>'}}
+  // expected-error @+2 {{expected a kernel of shape 32x10, got 'tensor<800x10xf32>'}}
   // expected-error @+1 {{failed to infer returned types}}
   %0 = cnn.dense %x, %k : (tensor<?x5x5x32xf32>, tensor<800x10xf32>) -> tensor<?x10xf32>
   return
@@ -169,7 +170,7 @@ func.func @softmax_dynamic_axis(%x: tensor<?x?xf32>) {
 // -----
 
 func.func @unknown_pool_kind(%x: tensor<?x8x8x4xf32>) {
-  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'kind' [max, min, avg, l2]}}
+  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'kind' [max, min, avg, l2, lp]}}
   %0 = cnn.pool2d mean %x window [2, 2] strides [2, 2] padding valid : tensor<?x8x8x4xf32> -> tensor<?x4x4x4xf32>
   return
 }

@@ -1,4 +1,5 @@
-// Lowering of cnn.activation: elementwise functions as linalg.map, softmax as reductions over the last axis.
+// Lowering of cnn.activation: elementwise functions as linalg.map, (log) softmax as reductions over the last axis.
+#include "Conversion/CNNToLinalg/ActivationFunctions.h"
 #include "Conversion/CNNToLinalg/CNNToLinalg.h"
 #include "Conversion/CNNToLinalg/Utils.h"
 #include "cnn/IR/CNNOps.h"
@@ -13,26 +14,6 @@
 using namespace mlir;
 
 namespace {
-/// The scalar body of an elementwise activation.
-Value applyScalar(OpBuilder &b, Location loc, cnn::ActivationKind kind, Value x) {
-  switch (kind) {
-  case cnn::ActivationKind::relu:
-    return b.create<arith::MaximumFOp>(loc, x, cnnc::f32Constant(b, loc, 0.0));
-  case cnn::ActivationKind::sigmoid: {
-    // 1 / (1 + exp(-x)), as TensorFlow computes it.
-    Value one = cnnc::f32Constant(b, loc, 1.0);
-    Value e = b.create<math::ExpOp>(loc, b.create<arith::NegFOp>(loc, x));
-    return b.create<arith::DivFOp>(loc, one, b.create<arith::AddFOp>(loc, one, e));
-  }
-  case cnn::ActivationKind::tanh:
-    return b.create<math::TanhOp>(loc, x);
-  case cnn::ActivationKind::linear:
-  case cnn::ActivationKind::softmax:
-    break;
-  }
-  return x;
-}
-
 /// A reduction of the last axis of `input` with `combine`, starting at `init`.
 Value reduceLastAxis(OpBuilder &b, Location loc, Value input, double init,
                      function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
@@ -67,8 +48,9 @@ Value combineWithRows(OpBuilder &b, Location loc, Value input, Value rows,
   return generic.getResult(0);
 }
 
-/// exp(x - max) / sum(exp(x - max)) over the last axis.
-Value lowerSoftmax(OpBuilder &b, Location loc, Value input) {
+/// exp(x - max) / sum(exp(x - max)) over the last axis, or for log_softmax
+/// (x - max) - log(sum(exp(x - max))).
+Value lowerSoftmax(OpBuilder &b, Location loc, Value input, bool log) {
   constexpr double inf = std::numeric_limits<double>::infinity();
   Value max = reduceLastAxis(b, loc, input, -inf,
                              [](OpBuilder &nb, Location l, Value x, Value acc) {
@@ -83,6 +65,17 @@ Value lowerSoftmax(OpBuilder &b, Location loc, Value input) {
                               [](OpBuilder &nb, Location l, Value x, Value acc) {
                                 return nb.create<arith::AddFOp>(l, x, acc).getResult();
                               });
+  if (log) {
+    Value shifted = combineWithRows(b, loc, input, max,
+                                    [](OpBuilder &nb, Location l, Value x, Value m) {
+                                      return nb.create<arith::SubFOp>(l, x, m).getResult();
+                                    });
+    return combineWithRows(b, loc, shifted, sums,
+                           [](OpBuilder &nb, Location l, Value x, Value s) {
+                             Value logSum = nb.create<math::LogOp>(l, s);
+                             return nb.create<arith::SubFOp>(l, x, logSum).getResult();
+                           });
+  }
   return combineWithRows(b, loc, exps, sums,
                          [](OpBuilder &nb, Location l, Value e, Value s) {
                            return nb.create<arith::DivFOp>(l, e, s).getResult();
@@ -99,12 +92,14 @@ struct ConvertActivation : OpRewritePattern<cnn::ActivationOp> {
     Value result;
     if (kind == cnn::ActivationKind::linear)
       result = op.getInput();
-    else if (kind == cnn::ActivationKind::softmax)
-      result = lowerSoftmax(rewriter, loc, op.getInput());
+    else if (kind == cnn::ActivationKind::softmax ||
+             kind == cnn::ActivationKind::log_softmax)
+      result = lowerSoftmax(rewriter, loc, op.getInput(),
+                            kind == cnn::ActivationKind::log_softmax);
     else
       result = cnnc::mapElementwise(rewriter, loc, op.getInput(),
                                     [&](OpBuilder &b, Location l, Value x) {
-                                      return applyScalar(b, l, kind, x);
+                                      return cnnc::applyActivation(b, l, op, x);
                                     });
     rewriter.replaceOp(op, result);
     return success();

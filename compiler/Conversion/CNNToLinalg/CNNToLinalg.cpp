@@ -15,6 +15,10 @@ using namespace mlir;
 void cnnc::populateCNNToLinalgPatterns(RewritePatternSet &patterns) {
   populateConvToLinalgPatterns(patterns);
   populatePoolToLinalgPatterns(patterns);
+  populateGlobalPoolToLinalgPatterns(patterns);
+  populateChannelPoolToLinalgPatterns(patterns);
+  populateNormalizationToLinalgPatterns(patterns);
+  populateMergeToLinalgPatterns(patterns);
   populateDenseToLinalgPatterns(patterns);
   populateActivationToLinalgPatterns(patterns);
   populateReshapeToLinalgPatterns(patterns);

@@ -7,6 +7,10 @@
 namespace cnnc {
 void populateConvToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateGlobalPoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateChannelPoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateNormalizationToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateMergeToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateDenseToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateActivationToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateReshapeToLinalgPatterns(mlir::RewritePatternSet &patterns);

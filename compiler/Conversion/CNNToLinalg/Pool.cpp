@@ -1,14 +1,13 @@
-// Lowering of cnn.pool2d to linalg.pooling_nhwc_{max,min,sum}, with the extra steps avg and l2 need.
+// Lowering of cnn.pool2d to linalg.pooling_nhwc_{max,min,sum}, with the extra steps avg, l2 and lp need.
 #include "Conversion/CNNToLinalg/CNNToLinalg.h"
+#include "Conversion/CNNToLinalg/PoolKinds.h"
 #include "Conversion/CNNToLinalg/Utils.h"
 #include "cnn/IR/CNNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
-#include <limits>
 
 using namespace mlir;
 
@@ -90,25 +89,19 @@ Value divideByCoveredCells(PatternRewriter &rewriter, cnn::Pool2DOp op,
   return generic.getResult(0);
 }
 
-Value lowerAverage(PatternRewriter &rewriter, cnn::Pool2DOp op) {
-  Value sums = poolWindows<linalg::PoolingNhwcSumOp>(rewriter, op, op.getInput(),
-                                                     0.0, 0.0);
-  return divideByCoveredCells(rewriter, op, sums);
-}
-
-/// sqrt(sum(x^2)) over each window; padded cells add zero.
-Value lowerL2(PatternRewriter &rewriter, cnn::Pool2DOp op) {
-  Location loc = op.getLoc();
-  Value squares = cnnc::mapElementwise(
-      rewriter, loc, op.getInput(), [](OpBuilder &b, Location l, Value x) {
-        return b.create<arith::MulFOp>(l, x, x).getResult();
-      });
-  Value sums =
-      poolWindows<linalg::PoolingNhwcSumOp>(rewriter, op, squares, 0.0, 0.0);
-  return cnnc::mapElementwise(rewriter, loc, sums,
-                              [](OpBuilder &b, Location l, Value x) {
-                                return b.create<math::SqrtOp>(l, x).getResult();
-                              });
+/// The window reduction of `kind`: max and min directly, the sums of avg,
+/// l2 and lp with linalg's sum pooling.
+Value reduceWindows(PatternRewriter &rewriter, cnn::Pool2DOp op, Value input) {
+  cnn::PoolKind kind = op.getKind();
+  double identity = cnnc::poolIdentity(kind);
+  if (kind == cnn::PoolKind::max)
+    return poolWindows<linalg::PoolingNhwcMaxOp>(rewriter, op, input, identity,
+                                                 identity);
+  if (kind == cnn::PoolKind::min)
+    return poolWindows<linalg::PoolingNhwcMinOp>(rewriter, op, input, identity,
+                                                 identity);
+  return poolWindows<linalg::PoolingNhwcSumOp>(rewriter, op, input, identity,
+                                               identity);
 }
 
 struct ConvertPool2D : OpRewritePattern<cnn::Pool2DOp> {
@@ -116,25 +109,13 @@ struct ConvertPool2D : OpRewritePattern<cnn::Pool2DOp> {
 
   LogicalResult matchAndRewrite(cnn::Pool2DOp op,
                                 PatternRewriter &rewriter) const override {
-    constexpr double inf = std::numeric_limits<double>::infinity();
-    Value result;
-    switch (op.getKind()) {
-    case cnn::PoolKind::max:
-      result = poolWindows<linalg::PoolingNhwcMaxOp>(rewriter, op, op.getInput(),
-                                                     -inf, -inf);
-      break;
-    case cnn::PoolKind::min:
-      result = poolWindows<linalg::PoolingNhwcMinOp>(rewriter, op, op.getInput(),
-                                                     inf, inf);
-      break;
-    case cnn::PoolKind::avg:
-      result = lowerAverage(rewriter, op);
-      break;
-    case cnn::PoolKind::l2:
-      result = lowerL2(rewriter, op);
-      break;
-    }
-    rewriter.replaceOp(op, result);
+    Location loc = op.getLoc();
+    cnn::PoolKind kind = op.getKind();
+    Value input = cnnc::preparePool(rewriter, loc, kind, op.getP(), op.getInput());
+    Value result = reduceWindows(rewriter, op, input);
+    if (kind == cnn::PoolKind::avg)
+      result = divideByCoveredCells(rewriter, op, result);
+    rewriter.replaceOp(op, cnnc::finishPool(rewriter, loc, kind, op.getP(), result));
     return success();
   }
 };

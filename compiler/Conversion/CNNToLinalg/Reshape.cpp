@@ -1,5 +1,6 @@
-// Lowering of the ops that only move or pass data: cnn.flatten (a collapse_shape) and cnn.dropout (the identity).
+// Lowering of the ops that only move or pass data: flatten and reshape (collapse/expand_shape), zero padding, dropout (the identity).
 #include "Conversion/CNNToLinalg/CNNToLinalg.h"
+#include "Conversion/CNNToLinalg/Utils.h"
 #include "cnn/IR/CNNOps.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -25,6 +26,59 @@ struct ConvertFlatten : OpRewritePattern<cnn::FlattenOp> {
   }
 };
 
+/// Keras' Reshape is row-major per sample: collapse each sample to one axis,
+/// then expand it to the target shape.
+struct ConvertReshape : OpRewritePattern<cnn::ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(cnn::ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    Value flat = op.getInput();
+    int64_t rank = op.getInput().getType().getRank();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    if (rank > 2) {
+      auto flatType = RankedTensorType::get(
+          {resultType.getDimSize(0),
+           product(op.getInput().getType().getShape().drop_front())},
+          resultType.getElementType());
+      flat = rewriter.create<tensor::CollapseShapeOp>(
+          op.getLoc(), flatType, flat, sampleGroups(rank));
+    }
+    if (resultType.getRank() > 2)
+      flat = rewriter.create<tensor::ExpandShapeOp>(
+          op.getLoc(), resultType, flat, sampleGroups(resultType.getRank()));
+    rewriter.replaceOp(op, flat);
+    return success();
+  }
+
+  static int64_t product(ArrayRef<int64_t> dims) {
+    int64_t p = 1;
+    for (int64_t d : dims)
+      p *= d;
+    return p;
+  }
+
+  /// [[0], [1, ..., rank - 1]]
+  static SmallVector<ReassociationIndices> sampleGroups(int64_t rank) {
+    ReassociationIndices sample;
+    for (int64_t i = 1; i < rank; ++i)
+      sample.push_back(i);
+    return {{0}, sample};
+  }
+};
+
+struct ConvertZeroPad2D : OpRewritePattern<cnn::ZeroPad2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(cnn::ZeroPad2DOp op,
+                                PatternRewriter &rewriter) const override {
+    ArrayRef<int64_t> p = op.getPadding();
+    rewriter.replaceOp(op, cnnc::padSpatial(rewriter, op.getLoc(), op.getInput(),
+                                            {p[0], p[1]}, {p[2], p[3]}, 0.0));
+    return success();
+  }
+};
+
 /// Dropout does nothing at inference.
 struct ConvertDropout : OpRewritePattern<cnn::DropoutOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -38,5 +92,6 @@ struct ConvertDropout : OpRewritePattern<cnn::DropoutOp> {
 } // namespace
 
 void cnnc::populateReshapeToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConvertFlatten, ConvertDropout>(patterns.getContext());
+  patterns.add<ConvertFlatten, ConvertDropout, ConvertReshape, ConvertZeroPad2D>(
+      patterns.getContext());
 }

@@ -33,9 +33,30 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
 LogicalResult Pool2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &results) {
-  return setResult(inferPool2DType(loc, adaptor.getInput().getType(),
+  return setResult(inferPool2DType(loc, adaptor.getKind(), adaptor.getP(),
+                                   adaptor.getInput().getType(),
                                    adaptor.getWindow(), adaptor.getStrides(),
                                    adaptor.getPadding()),
+                   results);
+}
+
+LogicalResult GlobalPool2DOp::inferReturnTypes(MLIRContext *,
+                                               std::optional<Location> loc,
+                                               Adaptor adaptor,
+                                               SmallVectorImpl<Type> &results) {
+  return setResult(inferGlobalPool2DType(loc, adaptor.getKind(), adaptor.getP(),
+                                         adaptor.getInput().getType(),
+                                         adaptor.getKeepdims()),
+                   results);
+}
+
+LogicalResult ChannelPoolOp::inferReturnTypes(MLIRContext *,
+                                              std::optional<Location> loc,
+                                              Adaptor adaptor,
+                                              SmallVectorImpl<Type> &results) {
+  return setResult(inferChannelPoolType(loc, adaptor.getKind(), adaptor.getP(),
+                                        adaptor.getInput().getType(),
+                                        adaptor.getWindow(), adaptor.getStride()),
                    results);
 }
 
@@ -59,7 +80,55 @@ LogicalResult ActivationOp::inferReturnTypes(MLIRContext *,
                                              Adaptor adaptor,
                                              SmallVectorImpl<Type> &results) {
   return setResult(inferActivationType(loc, adaptor.getKind(),
-                                       adaptor.getInput().getType()),
+                                       adaptor.getInput().getType(),
+                                       adaptor.getAlpha(), adaptor.getMaxValue(),
+                                       adaptor.getThreshold()),
+                   results);
+}
+
+LogicalResult ZeroPad2DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  return setResult(inferZeroPad2DType(loc, adaptor.getInput().getType(),
+                                      adaptor.getPadding()),
+                   results);
+}
+
+LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &results) {
+  return setResult(inferReshapeType(loc, adaptor.getInput().getType(),
+                                    adaptor.getShape()),
+                   results);
+}
+
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  SmallVector<Type> statistics = {
+      adaptor.getGamma().getType(), adaptor.getBeta().getType(),
+      adaptor.getMean().getType(), adaptor.getVariance().getType()};
+  return setResult(inferBatchNormType(loc, adaptor.getInput().getType(),
+                                      statistics,
+                                      adaptor.getEpsilon().convertToFloat()),
+                   results);
+}
+
+LogicalResult MergeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &results) {
+  return setResult(inferMergeType(loc, adaptor.getKind(),
+                                  adaptor.getInputs().getTypes()),
+                   results);
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  return setResult(inferConcatType(loc, adaptor.getInputs().getTypes(),
+                                   adaptor.getAxis()),
                    results);
 }
 

@@ -130,12 +130,26 @@ FailureOr<RankedTensorType> inferConv2DType(OptLoc loc, Type inputType,
       input->getElementType());
 }
 
-FailureOr<RankedTensorType> inferPool2DType(OptLoc loc, Type inputType,
+/// `lp` needs a positive p; the other kinds take none.
+static LogicalResult checkExponent(OptLoc loc, PoolKind kind, OptF32 p) {
+  if (kind != PoolKind::lp) {
+    if (p)
+      return emitOptionalError(loc, "only lp pooling takes an exponent p");
+    return success();
+  }
+  if (!p || !(p->convertToFloat() > 0.0f))
+    return emitOptionalError(loc, "expected lp pooling with a positive p");
+  return success();
+}
+
+FailureOr<RankedTensorType> inferPool2DType(OptLoc loc, PoolKind kind, OptF32 p,
+                                            Type inputType,
                                             ArrayRef<int64_t> window,
                                             ArrayRef<int64_t> strides,
                                             Padding padding) {
   auto input = expectActivations(loc, inputType, 4, "an NHWC input");
-  if (failed(input) || failed(expectPositive(loc, window, "window")) ||
+  if (failed(input) || failed(checkExponent(loc, kind, p)) ||
+      failed(expectPositive(loc, window, "window")) ||
       failed(expectPositive(loc, strides, "strides")))
     return failure();
   int64_t dilations[2] = {1, 1};
@@ -147,9 +161,42 @@ FailureOr<RankedTensorType> inferPool2DType(OptLoc loc, Type inputType,
       input->getElementType());
 }
 
+FailureOr<RankedTensorType> inferGlobalPool2DType(OptLoc loc, PoolKind kind,
+                                                  OptF32 p, Type inputType,
+                                                  bool keepdims) {
+  auto input = expectActivations(loc, inputType, 4, "an NHWC input");
+  if (failed(input) || failed(checkExponent(loc, kind, p)))
+    return failure();
+  int64_t n = input->getDimSize(0), c = input->getDimSize(3);
+  SmallVector<int64_t> shape =
+      keepdims ? SmallVector<int64_t>{n, 1, 1, c} : SmallVector<int64_t>{n, c};
+  return RankedTensorType::get(shape, input->getElementType());
+}
+
+FailureOr<RankedTensorType> inferChannelPoolType(OptLoc loc, PoolKind kind,
+                                                 OptF32 p, Type inputType,
+                                                 int64_t window,
+                                                 int64_t stride) {
+  auto input = expectActivations(loc, inputType, 4, "an NHWC input");
+  if (failed(input) || failed(checkExponent(loc, kind, p)) ||
+      failed(expectPositive(loc, {window, stride}, "window and stride")))
+    return failure();
+  int64_t channels = input->getDimSize(3);
+  if (window > channels || (channels - window) % stride != 0)
+    return emitOptionalError(loc, "channel pooling window ", window,
+                             " with stride ", stride, " does not tile the ",
+                             channels, " channels");
+  SmallVector<int64_t> shape(input->getShape());
+  shape[3] = (channels - window) / stride + 1;
+  return RankedTensorType::get(shape, input->getElementType());
+}
+
 FailureOr<RankedTensorType> inferDenseType(OptLoc loc, Type inputType,
                                            Type kernelType, Type biasType) {
-  auto input = expectActivations(loc, inputType, 2, "an input");
+  auto ranked = dyn_cast_or_null<RankedTensorType>(inputType);
+  auto input = expectActivations(loc, inputType,
+                                 ranked ? std::max<int64_t>(ranked.getRank(), 2) : 2,
+                                 "an input");
   if (failed(input))
     return failure();
   auto kernel = dyn_cast_or_null<RankedTensorType>(kernelType);
@@ -157,13 +204,14 @@ FailureOr<RankedTensorType> inferDenseType(OptLoc loc, Type inputType,
     return emitOptionalError(loc, "expected a static kernel of rank 2, got ",
                              kernelType);
   int64_t units = kernel.getDimSize(1);
-  if (failed(expectWeights(loc, kernelType, {input->getDimSize(1), units},
-                           "a kernel")))
+  int64_t features = input->getShape().back();
+  if (failed(expectWeights(loc, kernelType, {features, units}, "a kernel")))
     return failure();
   if (biasType && failed(expectWeights(loc, biasType, {units}, "a bias")))
     return failure();
-  return RankedTensorType::get({input->getDimSize(0), units},
-                               input->getElementType());
+  SmallVector<int64_t> shape(input->getShape());
+  shape.back() = units;
+  return RankedTensorType::get(shape, input->getElementType());
 }
 
 FailureOr<RankedTensorType> inferFlattenType(OptLoc loc, Type inputType) {
@@ -182,16 +230,142 @@ FailureOr<RankedTensorType> inferFlattenType(OptLoc loc, Type inputType) {
 }
 
 FailureOr<RankedTensorType> inferActivationType(OptLoc loc, ActivationKind kind,
-                                                Type inputType) {
+                                                Type inputType, OptF32 alpha,
+                                                OptF32 maxValue,
+                                                OptF32 threshold) {
   auto input = dyn_cast_or_null<RankedTensorType>(inputType);
   if (!input)
     return emitOptionalError(loc, "expected a ranked tensor, got ", inputType);
-  if (kind == ActivationKind::softmax &&
+  bool isRelu = kind == ActivationKind::relu;
+  if ((alpha && !isRelu && kind != ActivationKind::elu) ||
+      ((maxValue || threshold) && !isRelu))
+    return emitOptionalError(loc, "activation '", stringifyActivationKind(kind),
+                             "' takes no alpha, max_value or threshold");
+  if (maxValue && maxValue->convertToFloat() < 0.0f)
+    return emitOptionalError(loc, "expected a non-negative max_value, got ",
+                             maxValue->convertToFloat());
+  bool rowwise =
+      kind == ActivationKind::softmax || kind == ActivationKind::log_softmax;
+  if (rowwise &&
       (input.getRank() < 1 || input.isDynamicDim(input.getRank() - 1)))
     return emitOptionalError(
         loc, "expected softmax input with a static last dimension, got ",
         inputType);
   return input;
+}
+
+FailureOr<RankedTensorType> inferZeroPad2DType(OptLoc loc, Type inputType,
+                                               ArrayRef<int64_t> padding) {
+  auto input = expectActivations(loc, inputType, 4, "an NHWC input");
+  if (failed(input))
+    return failure();
+  if (llvm::any_of(padding, [](int64_t v) { return v < 0; }))
+    return emitOptionalError(loc, "expected non-negative padding, got [",
+                             shapeStr(padding), "]");
+  SmallVector<int64_t> shape(input->getShape());
+  shape[1] += padding[0] + padding[1];
+  shape[2] += padding[2] + padding[3];
+  return RankedTensorType::get(shape, input->getElementType());
+}
+
+FailureOr<RankedTensorType> inferReshapeType(OptLoc loc, Type inputType,
+                                             ArrayRef<int64_t> shape) {
+  auto ranked = dyn_cast_or_null<RankedTensorType>(inputType);
+  if (!ranked || ranked.getRank() < 1)
+    return emitOptionalError(loc, "expected a ranked input, got ", inputType);
+  auto input = expectActivations(loc, inputType, ranked.getRank(), "an input");
+  if (failed(input))
+    return failure();
+  int64_t elements = 1, known = 1, unknown = -1;
+  for (int64_t d : input->getShape().drop_front())
+    elements *= d;
+  for (auto [i, d] : llvm::enumerate(shape)) {
+    if (d == -1 && unknown < 0)
+      unknown = i;
+    else if (d < 1)
+      return emitOptionalError(loc, "expected positive target dimensions and "
+                                    "at most one -1, got [",
+                               shapeStr(shape), "]");
+    else
+      known *= d;
+  }
+  SmallVector<int64_t> result = {input->getDimSize(0)};
+  result.append(shape.begin(), shape.end());
+  if (unknown >= 0 && elements % known == 0)
+    result[unknown + 1] = elements / known;
+  if ((unknown >= 0 && elements % known != 0) ||
+      (unknown < 0 && known != elements))
+    return emitOptionalError(loc, "cannot reshape ", elements,
+                             " elements per sample into [", shapeStr(shape), "]");
+  return RankedTensorType::get(result, input->getElementType());
+}
+
+FailureOr<RankedTensorType> inferBatchNormType(OptLoc loc, Type inputType,
+                                               TypeRange statistics,
+                                               float epsilon) {
+  auto ranked = dyn_cast_or_null<RankedTensorType>(inputType);
+  if (!ranked || ranked.getRank() < 2)
+    return emitOptionalError(loc, "expected an input of rank >= 2, got ",
+                             inputType);
+  auto input = expectActivations(loc, inputType, ranked.getRank(), "an input");
+  if (failed(input))
+    return failure();
+  int64_t channels = input->getShape().back();
+  const char *names[] = {"gamma", "beta", "moving mean", "moving variance"};
+  for (auto [type, name] : llvm::zip(statistics, names))
+    if (failed(expectWeights(loc, type, {channels}, name)))
+      return failure();
+  if (!(epsilon > 0.0f))
+    return emitOptionalError(loc, "expected a positive epsilon, got ", epsilon);
+  return *input;
+}
+
+/// The inputs' common type, which all must have.
+static FailureOr<RankedTensorType> sameTypes(OptLoc loc, TypeRange inputs,
+                                             StringRef what) {
+  if (inputs.size() < 2)
+    return emitOptionalError(loc, "expected at least 2 inputs to ", what,
+                             ", got ", inputs.size());
+  auto first = dyn_cast<RankedTensorType>(inputs.front());
+  for (Type t : inputs)
+    if (t != inputs.front() || !first)
+      return emitOptionalError(loc, "expected inputs of one shape to ", what,
+                               ", got ", inputs.front(), " and ", t);
+  return first;
+}
+
+FailureOr<RankedTensorType> inferMergeType(OptLoc loc, MergeKind kind,
+                                           TypeRange inputs) {
+  if (kind == MergeKind::subtract && inputs.size() != 2)
+    return emitOptionalError(loc, "expected exactly 2 inputs to subtract, got ",
+                             inputs.size());
+  return sameTypes(loc, inputs, stringifyMergeKind(kind));
+}
+
+FailureOr<RankedTensorType> inferConcatType(OptLoc loc, TypeRange inputs,
+                                            int64_t axis) {
+  if (inputs.size() < 2)
+    return emitOptionalError(loc, "expected at least 2 inputs to concatenate, got ",
+                             inputs.size());
+  auto first = dyn_cast<RankedTensorType>(inputs.front());
+  if (!first || axis < 1 || axis >= first.getRank())
+    return emitOptionalError(loc, "expected an axis between 1 and the rank - 1, got ",
+                             axis, " for ", inputs.front());
+  SmallVector<int64_t> shape(first.getShape());
+  shape[axis] = 0;
+  for (Type t : inputs) {
+    auto ranked = dyn_cast<RankedTensorType>(t);
+    bool fits = ranked && ranked.getRank() == first.getRank() &&
+                !ranked.isDynamicDim(axis);
+    for (int64_t i = 0; fits && i < first.getRank(); ++i)
+      fits = i == axis || ranked.getDimSize(i) == first.getDimSize(i);
+    if (!fits)
+      return emitOptionalError(loc, "expected inputs that agree on every axis "
+                                    "but ",
+                               axis, ", got ", inputs.front(), " and ", t);
+    shape[axis] += ranked.getDimSize(axis);
+  }
+  return RankedTensorType::get(shape, first.getElementType());
 }
 
 } // namespace cnn

@@ -5,6 +5,8 @@
 
 #include "cnn/IR/CNNDialect.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/TypeRange.h"
+#include "llvm/ADT/APFloat.h"
 #include "mlir/IR/Location.h"
 #include "mlir/Support/LogicalResult.h"
 
@@ -41,9 +43,21 @@ inferConv2DType(OptLoc loc, mlir::Type input, mlir::Type filter,
                 mlir::Type bias, llvm::ArrayRef<int64_t> strides,
                 llvm::ArrayRef<int64_t> dilations, Padding padding);
 
+/// `p` is the exponent of `lp` pooling, which it must have (and only it).
+using OptF32 = std::optional<llvm::APFloat>;
+
 mlir::FailureOr<mlir::RankedTensorType>
-inferPool2DType(OptLoc loc, mlir::Type input, llvm::ArrayRef<int64_t> window,
-                llvm::ArrayRef<int64_t> strides, Padding padding);
+inferPool2DType(OptLoc loc, PoolKind kind, OptF32 p, mlir::Type input,
+                llvm::ArrayRef<int64_t> window, llvm::ArrayRef<int64_t> strides,
+                Padding padding);
+
+mlir::FailureOr<mlir::RankedTensorType>
+inferGlobalPool2DType(OptLoc loc, PoolKind kind, OptF32 p, mlir::Type input,
+                      bool keepdims);
+
+mlir::FailureOr<mlir::RankedTensorType>
+inferChannelPoolType(OptLoc loc, PoolKind kind, OptF32 p, mlir::Type input,
+                     int64_t window, int64_t stride);
 
 mlir::FailureOr<mlir::RankedTensorType>
 inferDenseType(OptLoc loc, mlir::Type input, mlir::Type kernel,
@@ -52,8 +66,31 @@ inferDenseType(OptLoc loc, mlir::Type input, mlir::Type kernel,
 mlir::FailureOr<mlir::RankedTensorType> inferFlattenType(OptLoc loc,
                                                          mlir::Type input);
 
+/// `alpha`, `maxValue` and `threshold` are relu's parameters (alpha is also
+/// elu's); other kinds take none.
 mlir::FailureOr<mlir::RankedTensorType>
-inferActivationType(OptLoc loc, ActivationKind kind, mlir::Type input);
+inferActivationType(OptLoc loc, ActivationKind kind, mlir::Type input,
+                    OptF32 alpha = std::nullopt, OptF32 maxValue = std::nullopt,
+                    OptF32 threshold = std::nullopt);
+
+/// `padding` is [top, bottom, left, right].
+mlir::FailureOr<mlir::RankedTensorType>
+inferZeroPad2DType(OptLoc loc, mlir::Type input,
+                   llvm::ArrayRef<int64_t> padding);
+
+/// `shape` is per sample; one entry may be -1.
+mlir::FailureOr<mlir::RankedTensorType>
+inferReshapeType(OptLoc loc, mlir::Type input, llvm::ArrayRef<int64_t> shape);
+
+mlir::FailureOr<mlir::RankedTensorType>
+inferBatchNormType(OptLoc loc, mlir::Type input, mlir::TypeRange statistics,
+                   float epsilon);
+
+mlir::FailureOr<mlir::RankedTensorType>
+inferMergeType(OptLoc loc, MergeKind kind, mlir::TypeRange inputs);
+
+mlir::FailureOr<mlir::RankedTensorType>
+inferConcatType(OptLoc loc, mlir::TypeRange inputs, int64_t axis);
 
 } // namespace cnn
 

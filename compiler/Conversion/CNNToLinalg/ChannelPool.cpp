@@ -1,0 +1,63 @@
+// Lowering of cnn.channel_pool: a linalg.generic that reduces a window of channels for each pixel.
+#include "Conversion/CNNToLinalg/CNNToLinalg.h"
+#include "Conversion/CNNToLinalg/PoolKinds.h"
+#include "Conversion/CNNToLinalg/Utils.h"
+#include "cnn/IR/CNNOps.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+
+namespace {
+/// out[n, h, w, c] = reduce over i < window of in[n, h, w, c * stride + i].
+/// The window dimension i is iterated through a shape-only tensor, as
+/// linalg's pooling ops do.
+Value reduceChannelWindows(PatternRewriter &rewriter, cnn::ChannelPoolOp op,
+                           Value input) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  auto resultType = cast<RankedTensorType>(op.getType());
+  cnn::PoolKind kind = op.getKind();
+  AffineExpr n, h, w, c, i;
+  bindDims(ctx, n, h, w, c, i);
+  auto inputMap = AffineMap::get(5, 0, {n, h, w, c * op.getStride() + i}, ctx);
+  auto windowMap = AffineMap::get(5, 0, {i}, ctx);
+  auto outputMap = AffineMap::get(5, 0, {n, h, w, c}, ctx);
+  Value window = rewriter.create<tensor::EmptyOp>(
+      loc, ArrayRef<int64_t>{op.getWindow()}, rewriter.getF32Type());
+  Value init = cnnc::createFilled(rewriter, loc, resultType, op.getInput(),
+                                  cnnc::poolIdentity(kind));
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  return rewriter
+      .create<linalg::GenericOp>(
+          loc, TypeRange{resultType}, ValueRange{input, window}, ValueRange{init},
+          ArrayRef<AffineMap>{inputMap, windowMap, outputMap}, iterators,
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            b.create<linalg::YieldOp>(
+                l, cnnc::combinePool(b, l, kind, args[0], args[2]));
+          })
+      .getResult(0);
+}
+
+struct ConvertChannelPool : OpRewritePattern<cnn::ChannelPoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(cnn::ChannelPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    cnn::PoolKind kind = op.getKind();
+    Value input = cnnc::preparePool(rewriter, loc, kind, op.getP(), op.getInput());
+    Value result = reduceChannelWindows(rewriter, op, input);
+    if (kind == cnn::PoolKind::avg)
+      result = cnnc::divideBy(rewriter, loc, result, op.getWindow());
+    rewriter.replaceOp(op, cnnc::finishPool(rewriter, loc, kind, op.getP(), result));
+    return success();
+  }
+};
+} // namespace
+
+void cnnc::populateChannelPoolToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<ConvertChannelPool>(patterns.getContext());
+}

@@ -1,0 +1,38 @@
+// What each pooling kind computes, shared by spatial, global and channel pooling so that they agree.
+#ifndef CNNC_CONVERSION_CNNTOLINALG_POOLKINDS_H
+#define CNNC_CONVERSION_CNNTOLINALG_POOLKINDS_H
+
+#include "cnn/IR/CNNDialect.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/APFloat.h"
+
+#include <optional>
+
+namespace cnnc {
+
+/// The accumulator's start, which is also the value of padded cells: -inf for
+/// max, +inf for min, 0 for the sums of avg, l2 and lp.
+double poolIdentity(cnn::PoolKind kind);
+
+/// One reduction step: max, min, or + (avg, l2 and lp sum).
+mlir::Value combinePool(mlir::OpBuilder &b, mlir::Location loc,
+                        cnn::PoolKind kind, mlir::Value x, mlir::Value acc);
+
+/// What is summed for l2 (x^2) and lp (x^p); the input itself otherwise.
+mlir::Value preparePool(mlir::OpBuilder &b, mlir::Location loc,
+                        cnn::PoolKind kind, std::optional<llvm::APFloat> p,
+                        mlir::Value input);
+
+/// Turns sums into results for l2 (sqrt) and lp (^(1/p)); the identity
+/// otherwise. (Averages are divided by their callers, who know the counts.)
+mlir::Value finishPool(mlir::OpBuilder &b, mlir::Location loc,
+                       cnn::PoolKind kind, std::optional<llvm::APFloat> p,
+                       mlir::Value sums);
+
+/// Divides every element of `sums` by `count`.
+mlir::Value divideBy(mlir::OpBuilder &b, mlir::Location loc, mlir::Value sums,
+                     double count);
+
+} // namespace cnnc
+
+#endif

@@ -1,0 +1,70 @@
+// Builders of the core layers: Dense, Flatten, Reshape, Dropout.
+#include "Frontend/Json.h"
+#include "Frontend/LayerBuilder.h"
+
+using namespace mlir;
+
+namespace cnnc {
+
+static FailureOr<Value> buildDense(LayerBuilder &b, Value input) {
+  LayerConfig &c = b.config;
+  auto units = c.positiveInt("units");
+  auto useBias = c.boolean("use_bias", true);
+  if (failed(units) || failed(useBias))
+    return failure();
+  auto type = b.typeOf(input);
+  if (type.getRank() < 2)
+    return emitError(b.loc) << "expected an input of rank >= 2, got " << type;
+  int64_t features = type.getShape().back();
+  auto kernel = b.weight("kernel", {features, *units}, Init::GlorotUniform,
+                         features, *units);
+  if (failed(kernel))
+    return failure();
+  Value bias;
+  if (*useBias) {
+    auto biasWeight = b.weight("bias", {*units}, Init::Zeros);
+    if (failed(biasWeight))
+      return failure();
+    bias = *biasWeight;
+  }
+  auto dense = b.create<cnn::DenseOp>(input, *kernel, bias);
+  if (failed(dense))
+    return failure();
+  return b.activation(*dense);
+}
+
+static FailureOr<Value> buildFlatten(LayerBuilder &b, Value input) {
+  if (failed(b.config.requireChannelsLast()))
+    return failure();
+  return b.create<cnn::FlattenOp>(input);
+}
+
+static FailureOr<Value> buildReshape(LayerBuilder &b, Value input) {
+  auto it = b.config.layer.config.find("target_shape");
+  if (it == b.config.layer.config.end() || !it->is_array())
+    return b.config.error("target_shape") << "expected a list of dimensions";
+  SmallVector<int64_t> shape;
+  for (const nlohmann::json &d : *it) {
+    if (!d.is_number_integer())
+      return b.config.error("target_shape")
+             << "expected integers, got " << briefJson(*it);
+    shape.push_back(d.get<int64_t>());
+  }
+  return b.create<cnn::ReshapeOp>(input, ArrayRef<int64_t>(shape));
+}
+
+static FailureOr<Value> buildDropout(LayerBuilder &b, Value input) {
+  auto rate = b.config.number("rate", std::nullopt);
+  if (failed(rate))
+    return failure();
+  return b.create<cnn::DropoutOp>(input, b.builder.getF32FloatAttr(*rate));
+}
+
+void addCoreLayers(LayerTable &table) {
+  table["Dense"] = oneInput(buildDense);
+  table["Flatten"] = oneInput(buildFlatten);
+  table["Reshape"] = oneInput(buildReshape);
+  table["Dropout"] = oneInput(buildDropout);
+}
+
+} // namespace cnnc

@@ -1,0 +1,59 @@
+// Builder of BatchNormalization in its inference form, with Keras' trainable / non-trainable weights.
+#include "Frontend/Json.h"
+#include "Frontend/LayerBuilder.h"
+
+using namespace mlir;
+
+namespace cnnc {
+
+/// `axis` is an integer or a one-element list (Keras 2 writes [3] after
+/// building); only the last axis is supported.
+static LogicalResult checkLastAxis(LayerBuilder &b, int64_t rank) {
+  auto it = b.config.layer.config.find("axis");
+  if (it == b.config.layer.config.end() || it->is_null())
+    return success();
+  const nlohmann::json *axis = &*it;
+  if (axis->is_array() && axis->size() == 1)
+    axis = &(*axis)[0];
+  if (axis->is_number_integer() &&
+      (axis->get<int64_t>() == -1 || axis->get<int64_t>() == rank - 1))
+    return success();
+  return b.config.error("axis")
+         << "only the last (channel) axis is supported, got " << briefJson(*it);
+}
+
+static FailureOr<Value> buildBatchNormalization(LayerBuilder &b, Value input) {
+  LayerConfig &c = b.config;
+  auto epsilon = c.number("epsilon", 1e-3);
+  auto center = c.boolean("center", true);
+  auto scale = c.boolean("scale", true);
+  auto type = b.typeOf(input);
+  if (failed(epsilon) || failed(center) || failed(scale) ||
+      failed(checkLastAxis(b, type.getRank())))
+    return failure();
+  if (type.getRank() < 2)
+    return emitError(b.loc) << "expected an input of rank >= 2, got " << type;
+  int64_t channels = type.getShape().back();
+  FailureOr<Value> gamma = *scale ? b.weight("gamma", {channels}, Init::Ones)
+                                  : FailureOr<Value>(b.splat(channels, 1.0f));
+  FailureOr<Value> beta = *center ? b.weight("beta", {channels}, Init::Zeros)
+                                  : FailureOr<Value>(b.splat(channels, 0.0f));
+  if (failed(gamma) || failed(beta))
+    return failure();
+  auto mean = b.weight("moving_mean", {channels}, Init::Zeros, 0, 0,
+                       /*trainable=*/false);
+  if (failed(mean))
+    return failure();
+  auto variance = b.weight("moving_variance", {channels}, Init::Ones, 0, 0,
+                           /*trainable=*/false);
+  if (failed(variance))
+    return failure();
+  return b.create<cnn::BatchNormOp>(input, *gamma, *beta, *mean, *variance,
+                                    b.builder.getF32FloatAttr(*epsilon));
+}
+
+void addNormalizationLayers(LayerTable &table) {
+  table["BatchNormalization"] = oneInput(buildBatchNormalization);
+}
+
+} // namespace cnnc
