@@ -1,6 +1,7 @@
 // Reads a Keras `model.to_json()` file or a TF.js layers model.json into a ModelSpec.
 #include "Frontend/KerasModel.h"
 #include "Frontend/Json.h"
+#include "Frontend/SpecReader.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/Support/Path.h"
@@ -11,31 +12,6 @@ using json = nlohmann::json;
 using namespace mlir;
 
 namespace cnnc {
-
-namespace {
-/// Reads one model's config; reports errors at the file's location.
-class SpecReader {
-public:
-  SpecReader(Location fileLoc) : fileLoc(fileLoc) {}
-
-  LogicalResult readModel(const json &model, const std::string &path,
-                          ModelSpec &spec);
-
-private:
-  InFlightDiagnostic error(const std::string &path) {
-    InFlightDiagnostic diag = emitError(fileLoc);
-    diag << path << ": ";
-    return diag;
-  }
-  LogicalResult readSequential(const json &config, const std::string &path,
-                               ModelSpec &spec);
-  LogicalResult readInputShape(const json &shape, const std::string &path,
-                               ModelSpec &spec);
-  LogicalResult checkDType(const json &config, const std::string &path);
-
-  Location fileLoc;
-};
-} // namespace
 
 LogicalResult SpecReader::readInputShape(const json &shape,
                                          const std::string &path,
@@ -66,8 +42,7 @@ LogicalResult SpecReader::checkDType(const json &config,
   return success();
 }
 
-/// The input shape a layer's own config declares, if any.
-static const json *declaredInputShape(const json &layer) {
+const json *declaredInputShape(const json &layer) {
   const json &config = layer["config"];
   for (const char *key : {"batch_input_shape", "batch_shape"})
     if (config.contains(key) && !config[key].is_null())
@@ -76,6 +51,26 @@ static const json *declaredInputShape(const json &layer) {
       layer["build_config"].contains("input_shape"))
     return &layer["build_config"]["input_shape"];
   return nullptr;
+}
+
+FailureOr<LayerSpec> SpecReader::readLayer(const json &layer,
+                                           const std::string &path) {
+  if (!layer.is_object() || !layer.contains("class_name") ||
+      !layer["class_name"].is_string() || !layer.contains("config") ||
+      !layer["config"].is_object())
+    return error(path) << "expected a layer {\"class_name\": ..., \"config\": {...}}";
+  LayerSpec spec;
+  spec.className = layer["class_name"];
+  spec.config = layer["config"];
+  spec.jsonPath = path;
+  // Functional models name layers at the top as well as in the config.
+  const json *name = layer.contains("name") ? &layer["name"] : nullptr;
+  if (!name || !name->is_string())
+    name = spec.config.contains("name") ? &spec.config["name"] : nullptr;
+  spec.name = name && name->is_string() ? name->get<std::string>() : path;
+  if (failed(checkDType(spec.config, path + ".config")))
+    return failure();
+  return spec;
 }
 
 LogicalResult SpecReader::readSequential(const json &config,
@@ -96,33 +91,22 @@ LogicalResult SpecReader::readSequential(const json &config,
   for (size_t i = 0; i < layers->size(); ++i) {
     const json &layer = (*layers)[i];
     std::string layerPath = layersPath + "[" + std::to_string(i) + "]";
-    if (!layer.is_object() || !layer.contains("class_name") ||
-        !layer["class_name"].is_string() || !layer.contains("config") ||
-        !layer["config"].is_object())
-      return error(layerPath)
-             << "expected a layer {\"class_name\": ..., \"config\": {...}}";
-    LayerSpec spec_;
-    spec_.className = layer["class_name"];
-    spec_.config = layer["config"];
-    spec_.jsonPath = layerPath;
-    auto name = spec_.config.find("name");
-    spec_.name = name != spec_.config.end() && name->is_string()
-                     ? name->get<std::string>()
-                     : layerPath;
-    if (!names.insert(spec_.name).second)
-      return error(layerPath + ".config.name")
-             << "layer name '" << spec_.name << "' is used twice";
-    if (failed(checkDType(spec_.config, layerPath + ".config")))
+    auto read = readLayer(layer, layerPath);
+    if (failed(read))
       return failure();
+    LayerSpec layerSpec = std::move(*read);
+    if (!names.insert(layerSpec.name).second)
+      return error(layerPath + ".config.name")
+             << "layer name '" << layerSpec.name << "' is used twice";
     const json *shape = declaredInputShape(layer);
-    if (spec_.className == "InputLayer") {
+    if (layerSpec.className == "InputLayer") {
       if (!shape)
         return error(layerPath + ".config")
                << "expected an InputLayer with batch_input_shape or batch_shape";
       if (failed(readInputShape(*shape, layerPath + ".config", spec)))
         return failure();
-      spec.inputName = spec_.name;
-      previous = spec_.name;
+      spec.inputName = layerSpec.name;
+      previous = layerSpec.name;
       continue;
     }
     if (spec.inputShape.empty() && shape) {
@@ -135,9 +119,9 @@ LogicalResult SpecReader::readSequential(const json &config,
       return error(layerPath)
              << "no input shape: expected an InputLayer, or batch_input_shape "
                 "(Keras 3: batch_shape) on the first layer";
-    spec_.inbound = {previous};
-    previous = spec_.name;
-    spec.layers.push_back(std::move(spec_));
+    layerSpec.inbound = {previous};
+    previous = layerSpec.name;
+    spec.layers.push_back(std::move(layerSpec));
   }
   if (spec.layers.empty())
     return error(layersPath) << "the model has no layers";
@@ -154,11 +138,21 @@ LogicalResult SpecReader::readModel(const json &model, const std::string &path,
   if (cls == "Sequential")
     return readSequential(model["config"], path + ".config", spec);
   if (cls == "Functional" || cls == "Model")
-    return error(path + ".class_name")
-           << "functional models are not supported yet (only Sequential)";
+    return readFunctional(model["config"], path + ".config", spec);
   return error(path + ".class_name")
          << "unknown model class '" << cls
          << "': expected Sequential, Functional or Model";
+}
+
+/// Keras 3 writes `module` beside every class name, and a keras_version of 3.
+static bool writtenByKeras3(const json &root, const json &model) {
+  for (const json *v : {&root, &model})
+    if (v->is_object() && (v->contains("module") ||
+                           (v->contains("keras_version") &&
+                            (*v)["keras_version"].is_string() &&
+                            (*v)["keras_version"].get<std::string>().rfind("3.", 0) == 0)))
+      return true;
+  return false;
 }
 
 FailureOr<ModelSpec> readModelSpec(json root, const std::string &path,
@@ -183,8 +177,9 @@ FailureOr<ModelSpec> readModelSpec(json root, const std::string &path,
         spec.weightsDir = ".";
     }
   } else {
-    model = std::move(root);
+    model = root;
   }
+  spec.keras3 = writtenByKeras3(root, model);
   normaliseKerasJson(model);
   if (failed(reader.readModel(model, modelPath, spec)))
     return failure();

@@ -1,0 +1,192 @@
+// Reads Keras Functional models (Keras 2, Keras 3 and TF.js `inbound_nodes` forms) into a ModelSpec in graph order.
+#include "Frontend/Json.h"
+#include "Frontend/KerasModel.h"
+#include "Frontend/SpecReader.h"
+
+#include "mlir/IR/Diagnostics.h"
+
+#include <map>
+#include <set>
+
+using json = nlohmann::json;
+using namespace mlir;
+
+namespace cnnc {
+
+/// Collects the layer names of the Keras 3 tensors (`__keras_tensor__` with a
+/// `keras_history` [layer, node, tensor]) anywhere below `value`.
+static void collectKerasTensors(const json &value,
+                                std::vector<const json *> &histories) {
+  if (value.is_array()) {
+    for (const json &item : value)
+      collectKerasTensors(item, histories);
+    return;
+  }
+  if (!value.is_object())
+    return;
+  auto cls = value.find("class_name");
+  if (cls != value.end() && *cls == "__keras_tensor__" &&
+      value.contains("config") && value["config"].contains("keras_history")) {
+    histories.push_back(&value["config"]["keras_history"]);
+    return;
+  }
+  for (const auto &item : value.items())
+    collectKerasTensors(item.value(), histories);
+}
+
+FailureOr<std::vector<std::string>>
+SpecReader::readInbound(const json &layer, const std::string &path) {
+  std::vector<std::string> names;
+  auto nodes = layer.find("inbound_nodes");
+  if (nodes == layer.end() || (nodes->is_array() && nodes->empty()))
+    return names;
+  if (!nodes->is_array())
+    return error(path + ".inbound_nodes") << "expected a list of nodes";
+  if (nodes->size() > 1)
+    return error(path + ".inbound_nodes")
+           << "the layer is called " << nodes->size()
+           << " times: shared layers are not supported yet";
+  const json &node = (*nodes)[0];
+  // Keras 2 / TF.js: [[layer, node_index, tensor_index, kwargs], ...];
+  // Keras 3: {"args": [...keras tensors...], "kwargs": {...}}.
+  std::vector<const json *> histories;
+  if (node.is_object())
+    collectKerasTensors(node.contains("args") ? node["args"] : json(), histories);
+  else if (node.is_array())
+    for (const json &entry : node)
+      histories.push_back(&entry);
+  for (const json *history : histories) {
+    if (!history->is_array() || history->size() < 3 ||
+        !(*history)[0].is_string() || !(*history)[1].is_number_integer() ||
+        !(*history)[2].is_number_integer())
+      return error(path + ".inbound_nodes")
+             << "expected [layer, node_index, tensor_index], got "
+             << briefJson(*history);
+    if ((*history)[1] != 0 || (*history)[2] != 0)
+      return error(path + ".inbound_nodes")
+             << "input " << briefJson(*history)
+             << " is not the first output of the first call of its layer: "
+                "shared layers and multi-output layers are not supported yet";
+    names.push_back((*history)[0]);
+  }
+  return names;
+}
+
+FailureOr<std::string> SpecReader::readEndpoint(const json &config,
+                                                const char *key,
+                                                const std::string &path) {
+  auto it = config.find(key);
+  if (it == config.end() || !it->is_array())
+    return error(path + "." + key) << "expected a list of [layer, 0, 0]";
+  // One endpoint may be written bare: ["input_1", 0, 0].
+  json endpoints = (!it->empty() && (*it)[0].is_string()) ? json::array({*it}) : *it;
+  if (endpoints.size() != 1)
+    return error(path + "." + key)
+           << "cnnc compiles models with one input and one output; this one "
+              "has "
+           << endpoints.size() << " " << (std::string(key) == "input_layers" ? "inputs" : "outputs");
+  const json &endpoint = endpoints[0];
+  if (!endpoint.is_array() || endpoint.empty() || !endpoint[0].is_string())
+    return error(path + "." + key) << "expected [layer, 0, 0], got "
+                                   << briefJson(endpoint);
+  return endpoint[0].get<std::string>();
+}
+
+/// Orders `layers` so that each comes after its inputs (Kahn's algorithm,
+/// keeping the file's order among ready layers).
+LogicalResult SpecReader::sortLayers(std::vector<LayerSpec> &layers,
+                                     const std::string &inputName,
+                                     const std::string &path) {
+  std::set<std::string> names = {inputName}, done = {inputName};
+  for (const LayerSpec &layer : layers)
+    names.insert(layer.name);
+  for (const LayerSpec &layer : layers) {
+    if (layer.inbound.empty())
+      return error(layer.jsonPath) << "layer '" << layer.name << "' has no inputs";
+    for (const std::string &input : layer.inbound)
+      if (!names.count(input))
+        return error(layer.jsonPath + ".inbound_nodes")
+               << "input '" << input << "' of layer '" << layer.name
+               << "' is not a layer of the model";
+  }
+  std::vector<LayerSpec> sorted;
+  std::vector<bool> placed(layers.size(), false);
+  while (sorted.size() < layers.size()) {
+    bool progress = false;
+    for (size_t i = 0; i < layers.size(); ++i) {
+      if (placed[i] || !llvm::all_of(layers[i].inbound, [&](const std::string &n) {
+            return done.count(n) > 0;
+          }))
+        continue;
+      placed[i] = progress = true;
+      done.insert(layers[i].name);
+      sorted.push_back(layers[i]);
+    }
+    if (progress)
+      continue;
+    InFlightDiagnostic diag = error(path + ".layers");
+    diag << "the graph has a cycle through";
+    for (size_t i = 0; i < layers.size(); ++i)
+      if (!placed[i])
+        diag << " '" << layers[i].name << "'";
+    return diag;
+  }
+  layers = std::move(sorted);
+  return success();
+}
+
+LogicalResult SpecReader::readFunctional(const json &config,
+                                         const std::string &path,
+                                         ModelSpec &spec) {
+  spec.functional = true;
+  if (!config.is_object() || !config.contains("layers") ||
+      !config["layers"].is_array())
+    return error(path + ".layers") << "expected a list of layers";
+  if (config.contains("name") && config["name"].is_string())
+    spec.name = config["name"];
+  auto inputName = readEndpoint(config, "input_layers", path);
+  auto outputName = readEndpoint(config, "output_layers", path);
+  if (failed(inputName) || failed(outputName))
+    return failure();
+  std::set<std::string> seen;
+  const json &layers = config["layers"];
+  for (size_t i = 0; i < layers.size(); ++i) {
+    std::string layerPath = path + ".layers[" + std::to_string(i) + "]";
+    auto layer = readLayer(layers[i], layerPath);
+    if (failed(layer))
+      return failure();
+    if (!seen.insert(layer->name).second)
+      return error(layerPath) << "layer name '" << layer->name
+                              << "' is used twice";
+    if (layer->name == *inputName) {
+      if (layer->className != "InputLayer")
+        return error(layerPath) << "the model's input '" << layer->name
+                                << "' is not an InputLayer";
+      const json *shape = declaredInputShape(layers[i]);
+      if (!shape)
+        return error(layerPath + ".config")
+               << "expected an InputLayer with batch_input_shape or batch_shape";
+      if (failed(readInputShape(*shape, layerPath + ".config", spec)))
+        return failure();
+      continue;
+    }
+    auto inbound = readInbound(layers[i], layerPath);
+    if (failed(inbound))
+      return failure();
+    layer->inbound = std::move(*inbound);
+    spec.layers.push_back(std::move(*layer));
+  }
+  if (spec.inputShape.empty())
+    return error(path + ".input_layers")
+           << "input '" << *inputName << "' is not a layer of the model";
+  spec.inputName = *inputName;
+  spec.outputName = *outputName;
+  if (!seen.count(spec.outputName))
+    return error(path + ".output_layers")
+           << "output '" << spec.outputName << "' is not a layer of the model";
+  if (spec.layers.empty())
+    return error(path + ".layers") << "the model has no layers";
+  return sortLayers(spec.layers, spec.inputName, path);
+}
+
+} // namespace cnnc
