@@ -24,6 +24,8 @@ config.substitutions.append(("%py3", "/usr/bin/python3"))
 config.substitutions.append(("%tfjs_case", "node " + os.path.join(oracle, "make_case.js")))
 config.substitutions.append(("%compare", "/usr/bin/python3 " + os.path.join(
     config.cnnc_src_root, "test", "integration", "compare.py")))
+config.substitutions.append(("%check_summary", "/usr/bin/python3 " + os.path.join(
+    config.cnnc_src_root, "test", "integration", "check_summary.py")))
 config.substitutions.append(("%harness", os.path.join(
     config.cnnc_src_root, "test", "integration", "harness.c")))
 config.substitutions.append(("%cnnrt_include", os.path.join(

@@ -55,7 +55,7 @@ FailureOr<Value> ModelBuilder::buildLayer(const LayerSpec &layer,
                             << "' is not defined before this layer";
     inputs.push_back(it->second);
   }
-  LayerSummary summary{layer.name, layer.className, {}, 0, 0};
+  LayerSummary summary{layer.name, layer.className, {}, 0, 0, layer.inbound};
   LayerBuilder layerBuilder(builder, layer, loc, weights, options.seed,
                             spec.keras3, summary);
   FailureOr<Value> output = (*buildFn)(layerBuilder, inputs);
@@ -71,6 +71,8 @@ LogicalResult ModelBuilder::build(ImportedModel &result) {
   shape.append(spec.inputShape.begin(), spec.inputShape.end());
   result.inputType = RankedTensorType::get(shape, builder.getF32Type());
   result.modelName = spec.name.empty() ? "model" : spec.name;
+  result.inputName = spec.inputName;
+  result.functional = spec.functional;
   result.module = ModuleOp::create(fileLoc);
 
   auto func = func::FuncOp::create(

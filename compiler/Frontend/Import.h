@@ -17,11 +17,14 @@ struct LayerSummary {
   mlir::RankedTensorType outputType;
   int64_t trainableParams = 0;
   int64_t nonTrainableParams = 0;
+  std::vector<std::string> inbound; // the layers it takes its inputs from
 };
 
 struct ImportedModel {
   mlir::OwningOpRef<mlir::ModuleOp> module;
   std::string modelName;
+  std::string inputName;
+  bool functional = false; // its summary shows the input and the connections
   std::vector<LayerSummary> layers;
   mlir::RankedTensorType inputType;  // with a dynamic batch
   mlir::RankedTensorType outputType; // with a dynamic batch

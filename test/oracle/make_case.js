@@ -1,5 +1,6 @@
 // Usage: node make_case.js CASE OUTDIR [--batch N] [--shard-bytes N]
-// Writes OUTDIR/model.json and its weight shards as TF.js saves a layers model,
+// Writes OUTDIR/model.json and its weight shards as TF.js saves a layers model, OUTDIR/summary.json
+// (TF.js' output shapes and parameter counts per layer),
 // OUTDIR/input.bin (seeded uniform [0, 1) float32) and OUTDIR/expected.bin
 // (TF.js' prediction for it), both raw little-endian float32.
 'use strict';
@@ -36,7 +37,9 @@ async function main() {
   await tf.setBackend('cpu');
   const batch = option('--batch', 4);
   const shardBytes = option('--shard-bytes', 4 * 1024 * 1024);
-  const model = tf.sequential({name, layers: cases[name]()});
+  const built = cases[name]();
+  const model = Array.isArray(built) ? tf.sequential({name, layers: built})
+                                     : tf.model(Object.assign({name}, built));
   fs.mkdirSync(outDir, {recursive: true});
 
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
@@ -64,6 +67,14 @@ async function main() {
   const output = model.predict(tf.tensor(input, inputShape)).dataSync();
   fs.writeFileSync(path.join(outDir, 'input.bin'), Buffer.from(input.buffer));
   fs.writeFileSync(path.join(outDir, 'expected.bin'), Buffer.from(output.buffer));
+  // TF.js' own view of the summary: per-layer output shapes and parameter counts.
+  const sizeOf = (ws) => ws.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+  fs.writeFileSync(path.join(outDir, 'summary.json'), JSON.stringify({
+    layers: model.layers.filter((l) => l.getClassName() !== 'InputLayer').map((l) => ({
+      name: l.name, className: l.getClassName(), outputShape: l.outputShape,
+      params: l.countParams()})),
+    trainable: sizeOf(model.trainableWeights), nonTrainable: sizeOf(model.nonTrainableWeights),
+  }));
   console.log(`${name}: ${model.countParams()} params, input [${inputShape}], ` +
               `output [${model.outputs[0].shape}], ${output.length} values`);
 }

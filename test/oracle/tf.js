@@ -7,5 +7,6 @@ require('@tensorflow/tfjs-backend-cpu');
 const layers = require('@tensorflow/tfjs-layers');
 console.log = log;
 Object.assign(tf, {layers: layers.layers, initializers: layers.initializers,
+                   input: layers.input, model: layers.model,
                    sequential: layers.sequential, models: layers});
 module.exports = tf;
