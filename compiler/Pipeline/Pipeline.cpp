@@ -54,6 +54,11 @@ void registerPipelineInterfaces(DialectRegistry &registry) {
   registerLLVMDialectTranslation(registry);
 }
 
+void addCNNOptimizationPasses(OpPassManager &pm) {
+  pm.addPass(cnn::createCNNFoldBatchNorm());
+  pm.addPass(createCanonicalizerPass());
+}
+
 void addCNNToLinalgPasses(OpPassManager &pm) {
   pm.addPass(createConvertCNNToLinalg());
   pm.addPass(cnn::createCNNCheckBackendContract());
@@ -109,6 +114,7 @@ LogicalResult lowerModule(ModuleOp module, Stage last) {
   // Honours --mlir-print-ir-after-all and the like, when the tool registered them.
   if (failed(applyPassManagerCLOptions(pm)))
     return failure();
+  addCNNOptimizationPasses(pm);
   addCNNToLinalgPasses(pm);
   if (last == Stage::LLVMDialect)
     addLinalgToLLVMPasses(pm);

@@ -16,6 +16,9 @@ enum class Stage { CNN, Linalg, LLVMDialect };
 /// the translations to LLVM IR.
 void registerPipelineInterfaces(mlir::DialectRegistry &registry);
 
+/// Rewrites on cnn ops: batch normalisation folded into the layer before it.
+void addCNNOptimizationPasses(mlir::OpPassManager &pm);
+
 /// cnn ops -> linalg named ops on tensors, then checks that no cnn op is left.
 void addCNNToLinalgPasses(mlir::OpPassManager &pm);
 

@@ -3,9 +3,13 @@
 #define CNN_TRANSFORMS_PASSES_H
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 
 namespace cnn {
+/// The patterns of cnn-fold-batchnorm.
+void populateFoldBatchNormPatterns(mlir::RewritePatternSet &patterns);
+
 #define GEN_PASS_DECL
 #include "cnn/Transforms/Passes.h.inc"
 

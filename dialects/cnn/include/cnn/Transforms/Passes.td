@@ -13,4 +13,16 @@ def CNNCheckBackendContract : Pass<"cnn-check-backend-contract", "mlir::ModuleOp
   }];
 }
 
+def CNNFoldBatchNorm : Pass<"cnn-fold-batchnorm", "mlir::ModuleOp"> {
+  let summary = "Folds inference batch normalisation into the convolution or dense layer before it";
+  let description = [{
+    `batch_norm(conv(x, W, b))` with constant weights and statistics becomes
+    `conv(x, W * s, b * s + t)` with s = gamma / sqrt(variance + epsilon) and
+    t = beta - mean * s per output channel (computed in double precision), so
+    the normalisation costs nothing at run time. Only when the convolution or
+    dense op has no other use and all its operands but the input are
+    constants.
+  }];
+}
+
 #endif
