@@ -26,6 +26,7 @@ config.substitutions.append(("%compare", "/usr/bin/python3 " + os.path.join(
     config.cnnc_src_root, "test", "integration", "compare.py")))
 config.substitutions.append(("%check_summary", "/usr/bin/python3 " + os.path.join(
     config.cnnc_src_root, "test", "integration", "check_summary.py")))
+config.substitutions.append(("%numpy_case", "/usr/bin/python3 " + os.path.join(oracle, "numpy_cases.py")))
 config.substitutions.append(("%harness", os.path.join(
     config.cnnc_src_root, "test", "integration", "harness.c")))
 config.substitutions.append(("%cnnrt_include", os.path.join(
