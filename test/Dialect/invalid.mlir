@@ -174,3 +174,165 @@ func.func @unknown_pool_kind(%x: tensor<?x8x8x4xf32>) {
   %0 = cnn.pool2d mean %x window [2, 2] strides [2, 2] padding valid : tensor<?x8x8x4xf32> -> tensor<?x4x4x4xf32>
   return
 }
+
+// -----
+
+func.func @lp_without_p(%x: tensor<?x8x8x4xf32>) {
+  // expected-error @+2 {{expected lp pooling with a positive p}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.pool2d lp %x window [2, 2] strides [2, 2] padding valid : tensor<?x8x8x4xf32> -> tensor<?x4x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @p_on_max(%x: tensor<?x8x8x4xf32>) {
+  // expected-error @+2 {{only lp pooling takes an exponent p}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.pool2d max %x window [2, 2] strides [2, 2] padding valid {p = 2.0 : f32} : tensor<?x8x8x4xf32> -> tensor<?x4x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @global_rank(%x: tensor<?x8x4xf32>) {
+  // expected-error @+2 {{expected an NHWC input of rank 4, got 'tensor<?x8x4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.global_pool2d max %x : tensor<?x8x4xf32> -> tensor<?x4xf32>
+  return
+}
+
+// -----
+
+func.func @global_keepdims_shape(%x: tensor<?x8x8x4xf32>) {
+  // expected-error @+2 {{inferred type(s) 'tensor<?x1x1x4xf32>' are incompatible}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.global_pool2d avg %x keepdims : tensor<?x8x8x4xf32> -> tensor<?x4xf32>
+  return
+}
+
+// -----
+
+func.func @channel_pool_not_tiling(%x: tensor<?x8x8x10xf32>) {
+  // expected-error @+2 {{channel pooling window 4 with stride 4 does not tile the 10 channels}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.channel_pool max %x window 4 stride 4 : tensor<?x8x8x10xf32> -> tensor<?x8x8x2xf32>
+  return
+}
+
+// -----
+
+func.func @channel_pool_zero_stride(%x: tensor<?x8x8x8xf32>) {
+  // expected-error @+2 {{expected positive window and stride, got [2x0]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.channel_pool avg %x window 2 stride 0 : tensor<?x8x8x8xf32> -> tensor<?x8x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @activation_params_on_tanh(%x: tensor<?x4xf32>) {
+  // expected-error @+2 {{activation 'tanh' takes no alpha, max_value or threshold}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.activation tanh %x {alpha = 0.1 : f32} : tensor<?x4xf32>
+  return
+}
+
+// -----
+
+func.func @negative_max_value(%x: tensor<?x4xf32>) {
+  // expected-error @+2 {{expected a non-negative max_value, got -1}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.activation relu %x {max_value = -1.0 : f32} : tensor<?x4xf32>
+  return
+}
+
+// -----
+
+func.func @negative_padding(%x: tensor<?x8x8x4xf32>) {
+  // expected-error @+2 {{expected non-negative padding, got [1x-1x0x0]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.zero_pad2d %x padding [1, -1, 0, 0] : tensor<?x8x8x4xf32> -> tensor<?x8x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_count(%x: tensor<?x8x8x4xf32>) {
+  // expected-error @+2 {{cannot reshape 256 elements per sample into [3x-1]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.reshape %x shape [3, -1] : tensor<?x8x8x4xf32> -> tensor<?x3x85xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_two_unknowns(%x: tensor<?x8x8x4xf32>) {
+  // expected-error @+2 {{expected positive target dimensions and at most one -1, got [-1x-1]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.reshape %x shape [-1, -1] : tensor<?x8x8x4xf32> -> tensor<?x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_channels(%x: tensor<?x8x8x4xf32>, %s: tensor<4xf32>, %t: tensor<3xf32>) {
+  // expected-error @+2 {{expected moving variance of shape 4, got 'tensor<3xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.batch_norm %x, %s, %s, %s, %t epsilon 1.0e-3 : (tensor<?x8x8x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<3xf32>) -> tensor<?x8x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_epsilon(%x: tensor<?x8x8x4xf32>, %s: tensor<4xf32>) {
+  // expected-error @+2 {{expected a positive epsilon, got 0}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.batch_norm %x, %s, %s, %s, %s epsilon 0.0 : (tensor<?x8x8x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<?x8x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @merge_shapes(%a: tensor<?x4x4x8xf32>, %b: tensor<?x4x4x2xf32>) {
+  // expected-error @+2 {{expected inputs of one shape to maximum, got 'tensor<?x4x4x8xf32>' and 'tensor<?x4x4x2xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.merge maximum %a, %b : tensor<?x4x4x8xf32>, tensor<?x4x4x2xf32> -> tensor<?x4x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @merge_one_input(%a: tensor<?x4x4x8xf32>) {
+  // expected-error @+2 {{expected at least 2 inputs to add, got 1}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.merge add %a : tensor<?x4x4x8xf32> -> tensor<?x4x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @subtract_three(%a: tensor<?x4xf32>) {
+  // expected-error @+2 {{expected exactly 2 inputs to subtract, got 3}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.merge subtract %a, %a, %a : tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32> -> tensor<?x4xf32>
+  return
+}
+
+// -----
+
+func.func @concat_batch_axis(%a: tensor<?x4xf32>) {
+  // expected-error @+2 {{expected an axis between 1 and the rank - 1, got 0}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.concat %a, %a axis 0 : tensor<?x4xf32>, tensor<?x4xf32> -> tensor<?x4xf32>
+  return
+}
+
+// -----
+
+func.func @concat_mismatch(%a: tensor<?x4x4x8xf32>, %b: tensor<?x4x5x2xf32>) {
+  // expected-error @+2 {{expected inputs that agree on every axis but 3, got 'tensor<?x4x4x8xf32>' and 'tensor<?x4x5x2xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.concat %a, %b axis 3 : tensor<?x4x4x8xf32>, tensor<?x4x5x2xf32> -> tensor<?x4x4x10xf32>
+  return
+}

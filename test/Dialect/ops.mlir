@@ -53,3 +53,50 @@ func.func @activations(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   %3 = cnn.activation linear %2 : tensor<?x4xf32>
   return %3 : tensor<?x4xf32>
 }
+
+// CHECK-LABEL: func @more_pooling
+func.func @more_pooling(%x: tensor<?x8x8x32xf32>) -> (tensor<?x4x4x32xf32>, tensor<?x32xf32>, tensor<?x1x1x32xf32>, tensor<?x8x8x8xf32>) {
+  // CHECK: cnn.pool2d lp %{{.*}} window [2, 2] strides [2, 2] padding valid {p = 3.000000e+00 : f32}
+  %0 = cnn.pool2d lp %x window [2, 2] strides [2, 2] padding valid {p = 3.0 : f32} : tensor<?x8x8x32xf32> -> tensor<?x4x4x32xf32>
+  // CHECK: cnn.global_pool2d avg %{{.*}} : tensor<?x8x8x32xf32> -> tensor<?x32xf32>
+  %1 = cnn.global_pool2d avg %x : tensor<?x8x8x32xf32> -> tensor<?x32xf32>
+  // CHECK: cnn.global_pool2d max %{{.*}} keepdims : tensor<?x8x8x32xf32> -> tensor<?x1x1x32xf32>
+  %2 = cnn.global_pool2d max %x keepdims : tensor<?x8x8x32xf32> -> tensor<?x1x1x32xf32>
+  // CHECK: cnn.channel_pool max %{{.*}} window 4 stride 4 : tensor<?x8x8x32xf32> -> tensor<?x8x8x8xf32>
+  %3 = cnn.channel_pool max %x window 4 stride 4 : tensor<?x8x8x32xf32> -> tensor<?x8x8x8xf32>
+  return %0, %1, %2, %3 : tensor<?x4x4x32xf32>, tensor<?x32xf32>, tensor<?x1x1x32xf32>, tensor<?x8x8x8xf32>
+}
+
+// CHECK-LABEL: func @shapes_and_norm
+func.func @shapes_and_norm(%x: tensor<?x28x28x1xf32>, %s: tensor<1xf32>) -> (tensor<?x30x32x1xf32>, tensor<?x7x112xf32>, tensor<?x28x28x1xf32>) {
+  // CHECK: cnn.zero_pad2d %{{.*}} padding [1, 1, 2, 2] : tensor<?x28x28x1xf32> -> tensor<?x30x32x1xf32>
+  %0 = cnn.zero_pad2d %x padding [1, 1, 2, 2] : tensor<?x28x28x1xf32> -> tensor<?x30x32x1xf32>
+  // CHECK: cnn.reshape %{{.*}} shape [7, -1] : tensor<?x28x28x1xf32> -> tensor<?x7x112xf32>
+  %1 = cnn.reshape %x shape [7, -1] : tensor<?x28x28x1xf32> -> tensor<?x7x112xf32>
+  // CHECK: cnn.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} epsilon 1.000000e-03
+  %2 = cnn.batch_norm %x, %s, %s, %s, %s epsilon 1.0e-3 : (tensor<?x28x28x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<?x28x28x1xf32>
+  return %0, %1, %2 : tensor<?x30x32x1xf32>, tensor<?x7x112xf32>, tensor<?x28x28x1xf32>
+}
+
+// CHECK-LABEL: func @merges
+func.func @merges(%a: tensor<?x4x4x8xf32>, %b: tensor<?x4x4x8xf32>, %c: tensor<?x4x4x2xf32>) -> (tensor<?x4x4x8xf32>, tensor<?x4x4x8xf32>, tensor<?x4x4x18xf32>) {
+  // CHECK: cnn.merge add %{{.*}}, %{{.*}}, %{{.*}} : tensor<?x4x4x8xf32>, tensor<?x4x4x8xf32>, tensor<?x4x4x8xf32> -> tensor<?x4x4x8xf32>
+  %0 = cnn.merge add %a, %b, %a : tensor<?x4x4x8xf32>, tensor<?x4x4x8xf32>, tensor<?x4x4x8xf32> -> tensor<?x4x4x8xf32>
+  // CHECK: cnn.merge subtract
+  %1 = cnn.merge subtract %a, %b : tensor<?x4x4x8xf32>, tensor<?x4x4x8xf32> -> tensor<?x4x4x8xf32>
+  // CHECK: cnn.concat %{{.*}}, %{{.*}}, %{{.*}} axis 3 : tensor<?x4x4x8xf32>, tensor<?x4x4x8xf32>, tensor<?x4x4x2xf32> -> tensor<?x4x4x18xf32>
+  %2 = cnn.concat %a, %b, %c axis 3 : tensor<?x4x4x8xf32>, tensor<?x4x4x8xf32>, tensor<?x4x4x2xf32> -> tensor<?x4x4x18xf32>
+  return %0, %1, %2 : tensor<?x4x4x8xf32>, tensor<?x4x4x8xf32>, tensor<?x4x4x18xf32>
+}
+
+// CHECK-LABEL: func @parametrised_activations
+func.func @parametrised_activations(%x: tensor<?x4xf32>, %y: tensor<?x4x4xf32>) -> (tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4x5xf32>) {
+  // CHECK: cnn.activation relu %{{.*}} {alpha = 1.000000e-01 : f32, max_value = 6.000000e+00 : f32, threshold = 5.000000e-01 : f32}
+  %0 = cnn.activation relu %x {alpha = 0.1 : f32, max_value = 6.0 : f32, threshold = 0.5 : f32} : tensor<?x4xf32>
+  // CHECK: cnn.activation elu %{{.*}} {alpha = 0.699999988 : f32}
+  %1 = cnn.activation elu %x {alpha = 0.7 : f32} : tensor<?x4xf32>
+  %k = arith.constant dense<1.0> : tensor<4x5xf32>
+  // CHECK: cnn.dense %{{.*}}, %{{.*}} : (tensor<?x4x4xf32>, tensor<4x5xf32>) -> tensor<?x4x5xf32>
+  %2 = cnn.dense %y, %k : (tensor<?x4x4xf32>, tensor<4x5xf32>) -> tensor<?x4x5xf32>
+  return %0, %1, %2 : tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4x5xf32>
+}

@@ -51,3 +51,36 @@ func.func @softmax(%x: tensor<?x10xf32>) -> tensor<?x10xf32> {
   %0 = cnn.activation softmax %x : tensor<?x10xf32>
   return %0 : tensor<?x10xf32>
 }
+
+// -----
+
+// Keras' relu with its parameters: x > threshold ? min(max(x, 0), max_value) : alpha * (x - threshold).
+// CHECK-LABEL: func @relu_params
+// CHECK: linalg.map
+// CHECK: %[[POS:.+]] = arith.maximumf
+// CHECK: %[[CLIP:.+]] = arith.minimumf %[[POS]]
+// CHECK: %[[SHIFTED:.+]] = arith.subf
+// CHECK: %[[NEG:.+]] = arith.mulf %{{.+}}, %[[SHIFTED]]
+// CHECK: %[[GT:.+]] = arith.cmpf ogt
+// CHECK: arith.select %[[GT]], %[[CLIP]], %[[NEG]]
+func.func @relu_params(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %0 = cnn.activation relu %x {alpha = 0.1 : f32, max_value = 6.0 : f32, threshold = 0.5 : f32} : tensor<?x4xf32>
+  return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func @gelu_softplus_log_softmax
+// CHECK: math.erf
+// CHECK: math.log1p
+// CHECK: linalg.reduce
+// CHECK: math.exp
+// CHECK: linalg.reduce
+// CHECK: math.log
+// CHECK: arith.subf
+func.func @gelu_softplus_log_softmax(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %0 = cnn.activation gelu %x : tensor<?x4xf32>
+  %1 = cnn.activation softplus %0 : tensor<?x4xf32>
+  %2 = cnn.activation log_softmax %1 : tensor<?x4xf32>
+  return %2 : tensor<?x4xf32>
+}

@@ -65,3 +65,15 @@ func.func @l2_pool(%x: tensor<?x8x8x4xf32>) -> tensor<?x4x4x4xf32> {
   %0 = cnn.pool2d l2 %x window [2, 2] strides [2, 2] padding valid : tensor<?x8x8x4xf32> -> tensor<?x4x4x4xf32>
   return %0 : tensor<?x4x4x4xf32>
 }
+
+// -----
+
+// LP: x^p, window sums, ^(1/p).
+// CHECK-LABEL: func @lp_pool
+// CHECK: math.powf
+// CHECK: linalg.pooling_nhwc_sum
+// CHECK: math.powf
+func.func @lp_pool(%x: tensor<?x8x8x4xf32>) -> tensor<?x4x4x4xf32> {
+  %0 = cnn.pool2d lp %x window [2, 2] strides [2, 2] padding valid {p = 3.0 : f32} : tensor<?x8x8x4xf32> -> tensor<?x4x4x4xf32>
+  return %0 : tensor<?x4x4x4xf32>
+}

@@ -18,3 +18,26 @@ func.func @dropout(%x: tensor<?x128xf32>) -> tensor<?x128xf32> {
   %0 = cnn.dropout %x rate 5.000000e-01 : tensor<?x128xf32>
   return %0 : tensor<?x128xf32>
 }
+
+// -----
+
+// Reshape collapses each sample, then expands it to the target shape.
+// CHECK-LABEL: func @reshape
+// CHECK: %[[FLAT:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0], [1, 2, 3]] : tensor<?x4x4x2xf32> into tensor<?x32xf32>
+// CHECK: tensor.expand_shape %[[FLAT]] {{\[}}[0], [1, 2]] output_shape [%{{.+}}, 8, 4] : tensor<?x32xf32> into tensor<?x8x4xf32>
+func.func @reshape(%x: tensor<?x4x4x2xf32>) -> tensor<?x8x4xf32> {
+  %0 = cnn.reshape %x shape [8, 4] : tensor<?x4x4x2xf32> -> tensor<?x8x4xf32>
+  return %0 : tensor<?x8x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func @zero_pad
+// CHECK: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK: tensor.pad %{{.+}} low[0, 1, 0, 0] high[0, 2, 3, 0]
+// CHECK: tensor.yield %[[ZERO]]
+// CHECK: tensor<?x7x6x2xf32> to tensor<?x10x9x2xf32>
+func.func @zero_pad(%x: tensor<?x7x6x2xf32>) -> tensor<?x10x9x2xf32> {
+  %0 = cnn.zero_pad2d %x padding [1, 2, 0, 3] : tensor<?x7x6x2xf32> -> tensor<?x10x9x2xf32>
+  return %0 : tensor<?x10x9x2xf32>
+}
