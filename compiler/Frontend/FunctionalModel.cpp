@@ -7,6 +7,7 @@
 
 #include <map>
 #include <set>
+#include <vector>
 
 using json = nlohmann::json;
 using namespace mlir;
@@ -50,8 +51,8 @@ SpecReader::readInbound(const json &layer, const std::string &path) {
   // Keras 2 / TF.js: [[layer, node_index, tensor_index, kwargs], ...];
   // Keras 3: {"args": [...keras tensors...], "kwargs": {...}}.
   std::vector<const json *> histories;
-  if (node.is_object())
-    collectKerasTensors(node.contains("args") ? node["args"] : json(), histories);
+  if (node.is_object() && node.contains("args"))
+    collectKerasTensors(node["args"], histories); // pointers into `node`
   else if (node.is_array())
     for (const json &entry : node)
       histories.push_back(&entry);
@@ -92,45 +93,67 @@ FailureOr<std::string> SpecReader::readEndpoint(const json &config,
   return endpoint[0].get<std::string>();
 }
 
-/// Orders `layers` so that each comes after its inputs (Kahn's algorithm,
-/// keeping the file's order among ready layers).
+/// Orders `layers` by a depth-first walk from the output, visiting each
+/// layer's inputs in order: the order depends on the graph, not on how the
+/// file lists it. Layers that do not feed the output are left out (with a
+/// warning), cycles and unknown inputs are errors.
 LogicalResult SpecReader::sortLayers(std::vector<LayerSpec> &layers,
                                      const std::string &inputName,
+                                     const std::string &outputName,
                                      const std::string &path) {
-  std::set<std::string> names = {inputName}, done = {inputName};
-  for (const LayerSpec &layer : layers)
-    names.insert(layer.name);
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < layers.size(); ++i)
+    index[layers[i].name] = i;
   for (const LayerSpec &layer : layers) {
     if (layer.inbound.empty())
       return error(layer.jsonPath) << "layer '" << layer.name << "' has no inputs";
     for (const std::string &input : layer.inbound)
-      if (!names.count(input))
+      if (input != inputName && !index.count(input))
         return error(layer.jsonPath + ".inbound_nodes")
                << "input '" << input << "' of layer '" << layer.name
                << "' is not a layer of the model";
   }
-  std::vector<LayerSpec> sorted;
-  std::vector<bool> placed(layers.size(), false);
-  while (sorted.size() < layers.size()) {
-    bool progress = false;
-    for (size_t i = 0; i < layers.size(); ++i) {
-      if (placed[i] || !llvm::all_of(layers[i].inbound, [&](const std::string &n) {
-            return done.count(n) > 0;
-          }))
-        continue;
-      placed[i] = progress = true;
-      done.insert(layers[i].name);
-      sorted.push_back(layers[i]);
-    }
-    if (progress)
+  enum class Mark { None, Visiting, Done };
+  std::vector<Mark> marks(layers.size(), Mark::None);
+  std::vector<size_t> order, stack;
+  // Iterative DFS: (layer, next input to visit).
+  std::vector<std::pair<size_t, size_t>> work = {{index.at(outputName), 0}};
+  marks[work.back().first] = Mark::Visiting;
+  stack.push_back(work.back().first);
+  while (!work.empty()) {
+    auto &[current, next] = work.back();
+    const std::vector<std::string> &inbound = layers[current].inbound;
+    if (next == inbound.size()) {
+      marks[current] = Mark::Done;
+      order.push_back(current);
+      stack.pop_back();
+      work.pop_back();
       continue;
-    InFlightDiagnostic diag = error(path + ".layers");
-    diag << "the graph has a cycle through";
-    for (size_t i = 0; i < layers.size(); ++i)
-      if (!placed[i])
-        diag << " '" << layers[i].name << "'";
-    return diag;
+    }
+    const std::string &input = inbound[next++];
+    if (input == inputName)
+      continue;
+    size_t i = index.at(input);
+    if (marks[i] == Mark::Done)
+      continue;
+    if (marks[i] == Mark::Visiting) {
+      InFlightDiagnostic diag = error(path + ".layers");
+      diag << "the graph has a cycle: '" << input << "'";
+      for (auto it = stack.rbegin(); *it != i; ++it)
+        diag << " -> '" << layers[*it].name << "'";
+      return diag << " -> '" << input << "'";
+    }
+    marks[i] = Mark::Visiting;
+    stack.push_back(i);
+    work.push_back({i, 0});
   }
+  std::vector<LayerSpec> sorted;
+  for (size_t i : order)
+    sorted.push_back(std::move(layers[i]));
+  for (size_t i = 0; i < layers.size(); ++i)
+    if (marks[i] == Mark::None)
+      emitWarning(fileLoc) << layers[i].jsonPath << ": layer '" << layers[i].name
+                           << "' does not feed the output; it is not compiled";
   layers = std::move(sorted);
   return success();
 }
@@ -181,12 +204,12 @@ LogicalResult SpecReader::readFunctional(const json &config,
            << "input '" << *inputName << "' is not a layer of the model";
   spec.inputName = *inputName;
   spec.outputName = *outputName;
-  if (!seen.count(spec.outputName))
+  if (!seen.count(spec.outputName) || spec.outputName == spec.inputName)
     return error(path + ".output_layers")
            << "output '" << spec.outputName << "' is not a layer of the model";
   if (spec.layers.empty())
     return error(path + ".layers") << "the model has no layers";
-  return sortLayers(spec.layers, spec.inputName, path);
+  return sortLayers(spec.layers, spec.inputName, spec.outputName, path);
 }
 
 } // namespace cnnc

@@ -44,6 +44,7 @@ private:
                                             const std::string &path);
   mlir::LogicalResult sortLayers(std::vector<LayerSpec> &layers,
                                  const std::string &inputName,
+                                 const std::string &outputName,
                                  const std::string &path);
 
   mlir::Location fileLoc;
