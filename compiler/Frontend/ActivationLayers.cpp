@@ -1,4 +1,5 @@
 // Activations by Keras name, and the activation layers: Activation, ReLU, LeakyReLU, ELU, Softmax.
+#include "Frontend/Json.h"
 #include "Frontend/LayerBuilder.h"
 
 using namespace mlir;
@@ -76,7 +77,7 @@ static FailureOr<Value> buildReLU(LayerBuilder &b, Value input) {
     return failure();
   if (*slope < 0)
     return c.error("negative_slope") << "expected a non-negative slope, got "
-                                     << *slope;
+                                     << briefJson(*slope);
   ActivationParams params;
   if (*slope != 0.0)
     params.alpha = *slope;
@@ -113,7 +114,7 @@ static FailureOr<Value> buildSoftmax(LayerBuilder &b, Value input) {
   int64_t rank = b.typeOf(input).getRank();
   if (*axis != -1.0 && *axis != static_cast<double>(rank - 1))
     return b.config.error("axis") << "only the last axis is supported, got "
-                                  << *axis;
+                                  << briefJson(*axis);
   return b.activationOp(cnn::ActivationKind::softmax, input);
 }
 

@@ -1,4 +1,5 @@
 // Builders of every pooling layer: spatial (Max/Average and cnnc's Min/L2/LP), global, and across channels.
+#include "Frontend/Json.h"
 #include "Frontend/LayerBuilder.h"
 
 using namespace mlir;
@@ -13,7 +14,8 @@ static FailureOr<FloatAttr> readExponent(LayerBuilder &b, cnn::PoolKind kind) {
   if (failed(p))
     return failure();
   if (!(*p > 0))
-    return b.config.error("p") << "expected a positive exponent, got " << *p;
+    return b.config.error("p") << "expected a positive exponent, got "
+                               << briefJson(*p);
   return b.builder.getF32FloatAttr(*p);
 }
 
