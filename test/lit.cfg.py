@@ -27,6 +27,7 @@ config.substitutions.append(("%compare", "/usr/bin/python3 " + os.path.join(
 config.substitutions.append(("%check_summary", "/usr/bin/python3 " + os.path.join(
     config.cnnc_src_root, "test", "integration", "check_summary.py")))
 config.substitutions.append(("%numpy_case", "/usr/bin/python3 " + os.path.join(oracle, "numpy_cases.py")))
+config.substitutions.append(("%cnnc_bin", os.path.join(config.cnnc_tools_dir, "cnnc")))
 config.substitutions.append(("%harness", os.path.join(
     config.cnnc_src_root, "test", "integration", "harness.c")))
 config.substitutions.append(("%cnnrt_include", os.path.join(
