@@ -36,14 +36,10 @@ static FailureOr<Value> buildConv2D(LayerBuilder &b, Value input) {
                          kh * kw * *filters);
   if (failed(filter))
     return failure();
-  Value bias;
-  if (*useBias) {
-    auto biasWeight = b.weight("bias", {*filters}, Init::Zeros);
-    if (failed(biasWeight))
-      return failure();
-    bias = *biasWeight;
-  }
-  auto conv = b.create<cnn::Conv2DOp>(input, *filter, bias,
+  auto bias = b.optionalBias(*useBias, *filters);
+  if (failed(bias))
+    return failure();
+  auto conv = b.create<cnn::Conv2DOp>(input, *filter, *bias,
                                       ArrayRef<int64_t>(*strides),
                                       ArrayRef<int64_t>(*dilations), *padding);
   if (failed(conv))

@@ -20,14 +20,10 @@ static FailureOr<Value> buildDense(LayerBuilder &b, Value input) {
                          features, *units);
   if (failed(kernel))
     return failure();
-  Value bias;
-  if (*useBias) {
-    auto biasWeight = b.weight("bias", {*units}, Init::Zeros);
-    if (failed(biasWeight))
-      return failure();
-    bias = *biasWeight;
-  }
-  auto dense = b.create<cnn::DenseOp>(input, *kernel, bias);
+  auto bias = b.optionalBias(*useBias, *units);
+  if (failed(bias))
+    return failure();
+  auto dense = b.create<cnn::DenseOp>(input, *kernel, *bias);
   if (failed(dense))
     return failure();
   return b.activation(*dense);

@@ -47,6 +47,12 @@ FailureOr<Value> LayerBuilder::weight(const std::string &kind,
   return builder.create<arith::ConstantOp>(loc, attr).getResult();
 }
 
+FailureOr<Value> LayerBuilder::optionalBias(bool useBias, int64_t size) {
+  if (!useBias)
+    return Value();
+  return weight("bias", {size}, Init::Zeros);
+}
+
 Value LayerBuilder::splat(int64_t size, float value) {
   auto type = RankedTensorType::get({size}, builder.getF32Type());
   return builder.create<arith::ConstantOp>(loc, DenseElementsAttr::get(type, value));

@@ -40,6 +40,10 @@ public:
                                       int64_t fanIn = 0, int64_t fanOut = 0,
                                       bool trainable = true);
 
+  /// The bias `<layer>/bias` of `size` zeros by default, or a null value
+  /// when the layer has none (`use_bias` false).
+  mlir::FailureOr<mlir::Value> optionalBias(bool useBias, int64_t size);
+
   /// A constant vector that is not a weight (not counted as a parameter).
   mlir::Value splat(int64_t size, float value);
 

@@ -47,12 +47,13 @@ struct ConvertChannelPool : OpRewritePattern<cnn::ChannelPoolOp> {
   LogicalResult matchAndRewrite(cnn::ChannelPoolOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    cnn::PoolKind kind = op.getKind();
-    Value input = cnnc::preparePool(rewriter, loc, kind, op.getP(), op.getInput());
-    Value result = reduceChannelWindows(rewriter, op, input);
-    if (kind == cnn::PoolKind::avg)
-      result = cnnc::divideBy(rewriter, loc, result, op.getWindow());
-    rewriter.replaceOp(op, cnnc::finishPool(rewriter, loc, kind, op.getP(), result));
+    rewriter.replaceOp(
+        op, cnnc::lowerPooling(
+                rewriter, loc, op.getKind(), op.getP(), op.getInput(),
+                [&](Value x) { return reduceChannelWindows(rewriter, op, x); },
+                [&](Value sums) {
+                  return cnnc::divideBy(rewriter, loc, sums, op.getWindow());
+                }));
     return success();
   }
 };

@@ -109,13 +109,11 @@ struct ConvertPool2D : OpRewritePattern<cnn::Pool2DOp> {
 
   LogicalResult matchAndRewrite(cnn::Pool2DOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    cnn::PoolKind kind = op.getKind();
-    Value input = cnnc::preparePool(rewriter, loc, kind, op.getP(), op.getInput());
-    Value result = reduceWindows(rewriter, op, input);
-    if (kind == cnn::PoolKind::avg)
-      result = divideByCoveredCells(rewriter, op, result);
-    rewriter.replaceOp(op, cnnc::finishPool(rewriter, loc, kind, op.getP(), result));
+    rewriter.replaceOp(
+        op, cnnc::lowerPooling(
+                rewriter, op.getLoc(), op.getKind(), op.getP(), op.getInput(),
+                [&](Value x) { return reduceWindows(rewriter, op, x); },
+                [&](Value sums) { return divideByCoveredCells(rewriter, op, sums); }));
     return success();
   }
 };

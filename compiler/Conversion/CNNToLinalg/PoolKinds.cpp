@@ -45,8 +45,9 @@ static float exponent(std::optional<APFloat> p) {
   return p ? p->convertToFloat() : 2.0f;
 }
 
-Value preparePool(OpBuilder &b, Location loc, cnn::PoolKind kind,
-                  std::optional<APFloat> p, Value input) {
+/// What is summed for l2 (x^2) and lp (x^p); the input itself otherwise.
+static Value preparePool(OpBuilder &b, Location loc, cnn::PoolKind kind,
+                         std::optional<APFloat> p, Value input) {
   if (kind == cnn::PoolKind::l2)
     return mapElementwise(b, loc, input, [](OpBuilder &nb, Location l, Value x) {
       return nb.create<arith::MulFOp>(l, x, x).getResult();
@@ -60,8 +61,11 @@ Value preparePool(OpBuilder &b, Location loc, cnn::PoolKind kind,
   return input;
 }
 
-Value finishPool(OpBuilder &b, Location loc, cnn::PoolKind kind,
-                 std::optional<APFloat> p, Value sums) {
+/// Turns sums into results for l2 (sqrt) and lp (^(1/p)); the identity
+/// otherwise. (Averages are divided by lowerPooling's caller, who knows the
+/// counts.)
+static Value finishPool(OpBuilder &b, Location loc, cnn::PoolKind kind,
+                        std::optional<APFloat> p, Value sums) {
   if (kind == cnn::PoolKind::l2)
     return mapElementwise(b, loc, sums, [](OpBuilder &nb, Location l, Value s) {
       return nb.create<math::SqrtOp>(l, s).getResult();
@@ -73,6 +77,16 @@ Value finishPool(OpBuilder &b, Location loc, cnn::PoolKind kind,
     });
   }
   return sums;
+}
+
+Value lowerPooling(OpBuilder &b, Location loc, cnn::PoolKind kind,
+                   std::optional<APFloat> p, Value input,
+                   function_ref<Value(Value)> reduce,
+                   function_ref<Value(Value)> average) {
+  Value result = reduce(preparePool(b, loc, kind, p, input));
+  if (kind == cnn::PoolKind::avg)
+    result = average(result);
+  return finishPool(b, loc, kind, p, result);
 }
 
 Value divideBy(OpBuilder &b, Location loc, Value sums, double count) {

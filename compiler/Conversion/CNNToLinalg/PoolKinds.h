@@ -18,16 +18,13 @@ double poolIdentity(cnn::PoolKind kind);
 mlir::Value combinePool(mlir::OpBuilder &b, mlir::Location loc,
                         cnn::PoolKind kind, mlir::Value x, mlir::Value acc);
 
-/// What is summed for l2 (x^2) and lp (x^p); the input itself otherwise.
-mlir::Value preparePool(mlir::OpBuilder &b, mlir::Location loc,
-                        cnn::PoolKind kind, std::optional<llvm::APFloat> p,
-                        mlir::Value input);
-
-/// Turns sums into results for l2 (sqrt) and lp (^(1/p)); the identity
-/// otherwise. (Averages are divided by their callers, who know the counts.)
-mlir::Value finishPool(mlir::OpBuilder &b, mlir::Location loc,
-                       cnn::PoolKind kind, std::optional<llvm::APFloat> p,
-                       mlir::Value sums);
+/// The whole of a pooling of `kind`: prepares `input` (l2, lp), reduces it
+/// with `reduce`, divides the sums of avg with `average`, and finishes (l2, lp).
+mlir::Value
+lowerPooling(mlir::OpBuilder &b, mlir::Location loc, cnn::PoolKind kind,
+             std::optional<llvm::APFloat> p, mlir::Value input,
+             llvm::function_ref<mlir::Value(mlir::Value)> reduce,
+             llvm::function_ref<mlir::Value(mlir::Value)> average);
 
 /// Divides every element of `sums` by `count`.
 mlir::Value divideBy(mlir::OpBuilder &b, mlir::Location loc, mlir::Value sums,
