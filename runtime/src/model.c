@@ -96,9 +96,9 @@ const char *cnnrt_model_error(const cnnrt_model *model) {
 }
 
 int64_t cnnrt_model_input_size(const cnnrt_model *model) {
-  return model->input_size;
+  return model ? model->input_size : 0;
 }
 
 int64_t cnnrt_model_output_size(const cnnrt_model *model) {
-  return model->output_size;
+  return model ? model->output_size : 0;
 }

@@ -19,20 +19,23 @@ Value reduceChannelWindows(PatternRewriter &rewriter, cnn::ChannelPoolOp op,
   MLIRContext *ctx = rewriter.getContext();
   auto resultType = cast<RankedTensorType>(op.getType());
   cnn::PoolKind kind = op.getKind();
+  // I64Attr getters return uint64_t; the verifier keeps these positive.
+  auto window = static_cast<int64_t>(op.getWindow());
+  auto stride = static_cast<int64_t>(op.getStride());
   AffineExpr n, h, w, c, i;
   bindDims(ctx, n, h, w, c, i);
-  auto inputMap = AffineMap::get(5, 0, {n, h, w, c * op.getStride() + i}, ctx);
+  auto inputMap = AffineMap::get(5, 0, {n, h, w, c * stride + i}, ctx);
   auto windowMap = AffineMap::get(5, 0, {i}, ctx);
   auto outputMap = AffineMap::get(5, 0, {n, h, w, c}, ctx);
-  Value window = rewriter.create<tensor::EmptyOp>(
-      loc, ArrayRef<int64_t>{op.getWindow()}, rewriter.getF32Type());
+  Value windowShape = rewriter.create<tensor::EmptyOp>(
+      loc, ArrayRef<int64_t>{window}, rewriter.getF32Type());
   Value init = cnnc::createFilled(rewriter, loc, resultType, op.getInput(),
                                   cnnc::poolIdentity(kind));
   SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
   iterators.push_back(utils::IteratorType::reduction);
   return rewriter
       .create<linalg::GenericOp>(
-          loc, TypeRange{resultType}, ValueRange{input, window}, ValueRange{init},
+          loc, TypeRange{resultType}, ValueRange{input, windowShape}, ValueRange{init},
           ArrayRef<AffineMap>{inputMap, windowMap, outputMap}, iterators,
           [&](OpBuilder &b, Location l, ValueRange args) {
             b.create<linalg::YieldOp>(

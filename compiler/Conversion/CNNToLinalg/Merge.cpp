@@ -71,7 +71,7 @@ struct ConvertConcat : OpRewritePattern<cnn::ConcatOp> {
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
-    int64_t axis = op.getAxis();
+    auto axis = static_cast<int64_t>(op.getAxis());
     Value result = cnnc::createEmpty(rewriter, loc, type, op.getInputs().front());
     int64_t offset = 0;
     for (Value input : op.getInputs()) {

@@ -56,7 +56,8 @@ LogicalResult ChannelPoolOp::inferReturnTypes(MLIRContext *,
                                               SmallVectorImpl<Type> &results) {
   return setResult(inferChannelPoolType(loc, adaptor.getKind(), adaptor.getP(),
                                         adaptor.getInput().getType(),
-                                        adaptor.getWindow(), adaptor.getStride()),
+                                        static_cast<int64_t>(adaptor.getWindow()),
+                                        static_cast<int64_t>(adaptor.getStride())),
                    results);
 }
 
@@ -128,7 +129,7 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &results) {
   return setResult(inferConcatType(loc, adaptor.getInputs().getTypes(),
-                                   adaptor.getAxis()),
+                                   static_cast<int64_t>(adaptor.getAxis())),
                    results);
 }
 
