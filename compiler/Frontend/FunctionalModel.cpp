@@ -175,7 +175,7 @@ LogicalResult SpecReader::readFunctional(const json &config,
   const json &layers = config["layers"];
   for (size_t i = 0; i < layers.size(); ++i) {
     std::string layerPath = path + ".layers[" + std::to_string(i) + "]";
-    auto layer = readLayer(layers[i], layerPath);
+    auto layer = readLayer(layers[i], layerPath, i);
     if (failed(layer))
       return failure();
     if (!seen.insert(layer->name).second)

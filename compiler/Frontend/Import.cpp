@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
 
+#include <algorithm>
 #include <map>
 
 using namespace mlir;
@@ -55,7 +56,8 @@ FailureOr<Value> ModelBuilder::buildLayer(const LayerSpec &layer,
                             << "' is not defined before this layer";
     inputs.push_back(it->second);
   }
-  LayerSummary summary{layer.name, layer.className, {}, 0, 0, layer.inbound};
+  LayerSummary summary{layer.name, layer.className, {}, 0, 0, layer.inbound,
+                       layer.position};
   LayerBuilder layerBuilder(builder, layer, loc, weights, options.seed,
                             spec.keras3, summary);
   FailureOr<Value> output = (*buildFn)(layerBuilder, inputs);
@@ -88,6 +90,11 @@ LogicalResult ModelBuilder::build(ImportedModel &result) {
       return failure();
     outputs[layer.name] = *output;
   }
+  // Keras' summary lists the layers in the file's order, not the graph's.
+  std::stable_sort(result.layers.begin(), result.layers.end(),
+                   [](const LayerSummary &a, const LayerSummary &b) {
+                     return a.position < b.position;
+                   });
   Value output = outputs.at(spec.outputName);
   builder.create<func::ReturnOp>(fileLoc, output);
   result.outputType = cast<RankedTensorType>(output.getType());

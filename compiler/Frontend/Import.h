@@ -18,6 +18,7 @@ struct LayerSummary {
   int64_t trainableParams = 0;
   int64_t nonTrainableParams = 0;
   std::vector<std::string> inbound; // the layers it takes its inputs from
+  size_t position = 0;               // in the file's list of layers
 };
 
 struct ImportedModel {

@@ -54,7 +54,8 @@ const json *declaredInputShape(const json &layer) {
 }
 
 FailureOr<LayerSpec> SpecReader::readLayer(const json &layer,
-                                           const std::string &path) {
+                                           const std::string &path,
+                                           size_t position) {
   if (!layer.is_object() || !layer.contains("class_name") ||
       !layer["class_name"].is_string() || !layer.contains("config") ||
       !layer["config"].is_object())
@@ -63,6 +64,7 @@ FailureOr<LayerSpec> SpecReader::readLayer(const json &layer,
   spec.className = layer["class_name"];
   spec.config = layer["config"];
   spec.jsonPath = path;
+  spec.position = position;
   // Functional models name layers at the top as well as in the config.
   const json *name = layer.contains("name") ? &layer["name"] : nullptr;
   if (!name || !name->is_string())
@@ -91,7 +93,7 @@ LogicalResult SpecReader::readSequential(const json &config,
   for (size_t i = 0; i < layers->size(); ++i) {
     const json &layer = (*layers)[i];
     std::string layerPath = layersPath + "[" + std::to_string(i) + "]";
-    auto read = readLayer(layer, layerPath);
+    auto read = readLayer(layer, layerPath, i);
     if (failed(read))
       return failure();
     LayerSpec layerSpec = std::move(*read);

@@ -15,6 +15,7 @@ struct LayerSpec {
   std::string className;
   nlohmann::json config; // the layer's config, normalised (see Json.h)
   std::string jsonPath;  // where the layer sits in the file, for messages
+  size_t position = 0;   // its index in the file's list of layers
   /// Names of the layers whose outputs this layer takes, in order.
   std::vector<std::string> inbound;
 };

@@ -28,7 +28,8 @@ private:
   mlir::LogicalResult readSequential(const nlohmann::json &config,
                                      const std::string &path, ModelSpec &spec);
   mlir::FailureOr<LayerSpec> readLayer(const nlohmann::json &layer,
-                                       const std::string &path);
+                                       const std::string &path,
+                                       size_t position);
   mlir::LogicalResult readInputShape(const nlohmann::json &shape,
                                      const std::string &path, ModelSpec &spec);
   mlir::LogicalResult checkDType(const nlohmann::json &config,
