@@ -8,6 +8,14 @@
 using namespace mlir;
 
 namespace {
+/// [[0], [1, ..., rank - 1]]: the batch, and one sample.
+SmallVector<ReassociationIndices> sampleGroups(int64_t rank) {
+  ReassociationIndices sample;
+  for (int64_t i = 1; i < rank; ++i)
+    sample.push_back(i);
+  return {{0}, sample};
+}
+
 /// NHWC is row-major over (h, w, c), which is Keras' Flatten order, so
 /// flattening is a pure reinterpretation.
 struct ConvertFlatten : OpRewritePattern<cnn::FlattenOp> {
@@ -15,13 +23,9 @@ struct ConvertFlatten : OpRewritePattern<cnn::FlattenOp> {
 
   LogicalResult matchAndRewrite(cnn::FlattenOp op,
                                 PatternRewriter &rewriter) const override {
-    int64_t rank = op.getInput().getType().getRank();
-    ReassociationIndices features;
-    for (int64_t i = 1; i < rank; ++i)
-      features.push_back(i);
-    SmallVector<ReassociationIndices> groups = {{0}, features};
     rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
-        op, op.getType(), op.getInput(), groups);
+        op, op.getType(), op.getInput(),
+        sampleGroups(op.getInput().getType().getRank()));
     return success();
   }
 };
@@ -39,7 +43,7 @@ struct ConvertReshape : OpRewritePattern<cnn::ReshapeOp> {
     if (rank > 2) {
       auto flatType = RankedTensorType::get(
           {resultType.getDimSize(0),
-           product(op.getInput().getType().getShape().drop_front())},
+           ShapedType::getNumElements(op.getInput().getType().getShape().drop_front())},
           resultType.getElementType());
       flat = rewriter.create<tensor::CollapseShapeOp>(
           op.getLoc(), flatType, flat, sampleGroups(rank));
@@ -49,21 +53,6 @@ struct ConvertReshape : OpRewritePattern<cnn::ReshapeOp> {
           op.getLoc(), resultType, flat, sampleGroups(resultType.getRank()));
     rewriter.replaceOp(op, flat);
     return success();
-  }
-
-  static int64_t product(ArrayRef<int64_t> dims) {
-    int64_t p = 1;
-    for (int64_t d : dims)
-      p *= d;
-    return p;
-  }
-
-  /// [[0], [1, ..., rank - 1]]
-  static SmallVector<ReassociationIndices> sampleGroups(int64_t rank) {
-    ReassociationIndices sample;
-    for (int64_t i = 1; i < rank; ++i)
-      sample.push_back(i);
-    return {{0}, sample};
   }
 };
 
