@@ -8,7 +8,7 @@ config.name = "cnnc"
 # bash runs the RUN lines, so that $(cnnc --print-link-flags) works as in the README.
 config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["Inputs", "oracle", "integration/harness.c",
+config.excludes = ["Inputs", "oracle", "fuzz", "integration/harness.c",
                    "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.cnnc_obj_root, "test")
