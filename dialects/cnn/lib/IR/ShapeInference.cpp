@@ -58,6 +58,16 @@ static FailureOr<RankedTensorType> expectActivations(OptLoc loc, Type type,
   return t;
 }
 
+/// As expectActivations, for any rank from `minRank` up.
+static FailureOr<RankedTensorType> expectActivationsOfRankAtLeast(
+    OptLoc loc, Type type, int64_t minRank, StringRef what) {
+  auto t = dyn_cast_or_null<RankedTensorType>(type);
+  if (!t || t.getRank() < minRank)
+    return emitOptionalError(loc, "expected ", what, " of rank >= ", minRank,
+                             ", got ", type);
+  return expectActivations(loc, type, t.getRank(), what);
+}
+
 /// A ranked tensor with exactly the static shape `shape`.
 static LogicalResult expectWeights(OptLoc loc, Type type,
                                    ArrayRef<int64_t> shape, StringRef what) {
@@ -193,10 +203,7 @@ FailureOr<RankedTensorType> inferChannelPoolType(OptLoc loc, PoolKind kind,
 
 FailureOr<RankedTensorType> inferDenseType(OptLoc loc, Type inputType,
                                            Type kernelType, Type biasType) {
-  auto ranked = dyn_cast_or_null<RankedTensorType>(inputType);
-  auto input = expectActivations(loc, inputType,
-                                 ranked ? std::max<int64_t>(ranked.getRank(), 2) : 2,
-                                 "an input");
+  auto input = expectActivationsOfRankAtLeast(loc, inputType, 2, "an input");
   if (failed(input))
     return failure();
   auto kernel = dyn_cast_or_null<RankedTensorType>(kernelType);
@@ -215,18 +222,12 @@ FailureOr<RankedTensorType> inferDenseType(OptLoc loc, Type inputType,
 }
 
 FailureOr<RankedTensorType> inferFlattenType(OptLoc loc, Type inputType) {
-  auto input = dyn_cast_or_null<RankedTensorType>(inputType);
-  if (!input || input.getRank() < 2)
-    return emitOptionalError(loc, "expected an input of rank >= 2, got ",
-                             inputType);
-  auto input2 = expectActivations(loc, inputType, input.getRank(), "an input");
-  if (failed(input2))
+  auto input = expectActivationsOfRankAtLeast(loc, inputType, 2, "an input");
+  if (failed(input))
     return failure();
-  int64_t features = 1;
-  for (int64_t d : input.getShape().drop_front())
-    features *= d;
-  return RankedTensorType::get({input.getDimSize(0), features},
-                               input.getElementType());
+  int64_t features = ShapedType::getNumElements(input->getShape().drop_front());
+  return RankedTensorType::get({input->getDimSize(0), features},
+                               input->getElementType());
 }
 
 FailureOr<RankedTensorType> inferActivationType(OptLoc loc, ActivationKind kind,
@@ -270,15 +271,11 @@ FailureOr<RankedTensorType> inferZeroPad2DType(OptLoc loc, Type inputType,
 
 FailureOr<RankedTensorType> inferReshapeType(OptLoc loc, Type inputType,
                                              ArrayRef<int64_t> shape) {
-  auto ranked = dyn_cast_or_null<RankedTensorType>(inputType);
-  if (!ranked || ranked.getRank() < 1)
-    return emitOptionalError(loc, "expected a ranked input, got ", inputType);
-  auto input = expectActivations(loc, inputType, ranked.getRank(), "an input");
+  auto input = expectActivationsOfRankAtLeast(loc, inputType, 1, "an input");
   if (failed(input))
     return failure();
-  int64_t elements = 1, known = 1, unknown = -1;
-  for (int64_t d : input->getShape().drop_front())
-    elements *= d;
+  int64_t elements = ShapedType::getNumElements(input->getShape().drop_front());
+  int64_t known = 1, unknown = -1;
   for (auto [i, d] : llvm::enumerate(shape)) {
     if (d == -1 && unknown < 0)
       unknown = i;
@@ -303,11 +300,7 @@ FailureOr<RankedTensorType> inferReshapeType(OptLoc loc, Type inputType,
 FailureOr<RankedTensorType> inferBatchNormType(OptLoc loc, Type inputType,
                                                TypeRange statistics,
                                                float epsilon) {
-  auto ranked = dyn_cast_or_null<RankedTensorType>(inputType);
-  if (!ranked || ranked.getRank() < 2)
-    return emitOptionalError(loc, "expected an input of rank >= 2, got ",
-                             inputType);
-  auto input = expectActivations(loc, inputType, ranked.getRank(), "an input");
+  auto input = expectActivationsOfRankAtLeast(loc, inputType, 2, "an input");
   if (failed(input))
     return failure();
   int64_t channels = input->getShape().back();
