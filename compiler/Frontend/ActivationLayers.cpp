@@ -55,22 +55,10 @@ static FailureOr<Value> buildActivation(LayerBuilder &b, Value input) {
   return b.activation(input);
 }
 
-/// An optional number of the config: none when absent or null.
-static FailureOr<std::optional<double>> optionalNumber(LayerConfig &c,
-                                                       llvm::StringRef key) {
-  auto it = c.layer.config.find(key.str());
-  if (it == c.layer.config.end() || it->is_null())
-    return std::optional<double>();
-  auto value = c.number(key, std::nullopt);
-  if (failed(value))
-    return failure();
-  return std::optional<double>(*value);
-}
-
 /// Keras' ReLU(max_value, negative_slope, threshold).
 static FailureOr<Value> buildReLU(LayerBuilder &b, Value input) {
   LayerConfig &c = b.config;
-  auto maxValue = optionalNumber(c, "max_value");
+  auto maxValue = c.optionalNumber("max_value");
   auto slope = c.number("negative_slope", 0.0);
   auto threshold = c.number("threshold", 0.0);
   if (failed(maxValue) || failed(slope) || failed(threshold))

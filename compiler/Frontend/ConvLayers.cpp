@@ -49,10 +49,10 @@ static FailureOr<Value> buildConv2D(LayerBuilder &b, Value input) {
 
 /// `padding`: n (all sides), [h, w] (symmetric), or [[top, bottom], [left, right]].
 static FailureOr<std::array<int64_t, 4>> readZeroPadding(LayerConfig &c) {
-  auto it = c.layer.config.find("padding");
-  if (it == c.layer.config.end() || it->is_null())
+  const nlohmann::json *padding = c.find("padding");
+  if (!padding)
     return std::array<int64_t, 4>{1, 1, 1, 1};
-  const nlohmann::json &v = *it;
+  const nlohmann::json &v = *padding;
   auto isCount = [](const nlohmann::json &x) {
     return x.is_number_integer() && x.get<int64_t>() >= 0;
   };

@@ -36,14 +36,14 @@ static FailureOr<Value> buildFlatten(LayerBuilder &b, Value input) {
 }
 
 static FailureOr<Value> buildReshape(LayerBuilder &b, Value input) {
-  auto it = b.config.layer.config.find("target_shape");
-  if (it == b.config.layer.config.end() || !it->is_array())
+  const nlohmann::json *target = b.config.find("target_shape");
+  if (!target || !target->is_array())
     return b.config.error("target_shape") << "expected a list of dimensions";
   SmallVector<int64_t> shape;
-  for (const nlohmann::json &d : *it) {
+  for (const nlohmann::json &d : *target) {
     if (!d.is_number_integer())
       return b.config.error("target_shape")
-             << "expected integers, got " << briefJson(*it);
+             << "expected integers, got " << briefJson(*target);
     shape.push_back(d.get<int64_t>());
   }
   return b.create<cnn::ReshapeOp>(input, ArrayRef<int64_t>(shape));

@@ -97,6 +97,16 @@ FailureOr<double> LayerConfig::number(llvm::StringRef key,
   return v->get<double>();
 }
 
+FailureOr<std::optional<double>>
+LayerConfig::optionalNumber(llvm::StringRef key) const {
+  if (!find(key))
+    return std::optional<double>();
+  auto value = number(key, std::nullopt);
+  if (failed(value))
+    return failure();
+  return std::optional<double>(*value);
+}
+
 LogicalResult LayerConfig::requireChannelsLast() const {
   auto format = string("data_format", "channels_last",
                        {"channels_last", "channels_first"});

@@ -34,16 +34,18 @@ public:
   mlir::FailureOr<bool> boolean(llvm::StringRef key, bool fallback) const;
   mlir::FailureOr<double> number(llvm::StringRef key,
                                  std::optional<double> fallback) const;
+  /// A number, or none when absent or null.
+  mlir::FailureOr<std::optional<double>> optionalNumber(llvm::StringRef key) const;
 
   /// Fails unless `data_format` is absent, null or "channels_last".
   mlir::LogicalResult requireChannelsLast() const;
 
+  /// The value at `key`, or null when absent or JSON null, for fields of
+  /// their own shape.
+  const nlohmann::json *find(llvm::StringRef key) const;
+
   const LayerSpec &layer;
   mlir::Location loc;
-
-private:
-  /// The value at `key`, or null when absent or JSON null.
-  const nlohmann::json *find(llvm::StringRef key) const;
 };
 
 } // namespace cnnc

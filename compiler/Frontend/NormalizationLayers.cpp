@@ -9,17 +9,17 @@ namespace cnnc {
 /// `axis` is an integer or a one-element list (Keras 2 writes [3] after
 /// building); only the last axis is supported.
 static LogicalResult checkLastAxis(LayerBuilder &b, int64_t rank) {
-  auto it = b.config.layer.config.find("axis");
-  if (it == b.config.layer.config.end() || it->is_null())
+  const nlohmann::json *given = b.config.find("axis");
+  if (!given)
     return success();
-  const nlohmann::json *axis = &*it;
+  const nlohmann::json *axis = given;
   if (axis->is_array() && axis->size() == 1)
     axis = &(*axis)[0];
   if (axis->is_number_integer() &&
       (axis->get<int64_t>() == -1 || axis->get<int64_t>() == rank - 1))
     return success();
   return b.config.error("axis")
-         << "only the last (channel) axis is supported, got " << briefJson(*it);
+         << "only the last (channel) axis is supported, got " << briefJson(*given);
 }
 
 static FailureOr<Value> buildBatchNormalization(LayerBuilder &b, Value input) {
