@@ -24,7 +24,8 @@ FailureOr<Value> LayerBuilder::weight(const std::string &kind,
                             << " is too large (over 2^30 elements)";
     count *= d;
   }
-  std::vector<float> values;
+  std::vector<float> generated; // for weights the file does not carry
+  llvm::ArrayRef<float> values;
   if (!weights.empty()) {
     const WeightTensor *found = weights.find(layer, kind);
     if (!found)
@@ -36,13 +37,14 @@ FailureOr<Value> LayerBuilder::weight(const std::string &kind,
                             << "' has shape " << shapeToString(found->shape)
                             << ", expected " << shapeToString(shape);
     values = found->values;
-  } else if (init == Init::GlorotUniform) {
-    values = glorotUniform(count, fanIn, fanOut, seed, layer + "/" + kind);
   } else {
-    values.assign(count, init == Init::Ones ? 1.0f : 0.0f);
+    generated = init == Init::GlorotUniform
+                    ? glorotUniform(count, fanIn, fanOut, seed, layer + "/" + kind)
+                    : std::vector<float>(count, init == Init::Ones ? 1.0f : 0.0f);
+    values = generated;
   }
   auto type = RankedTensorType::get(shape, builder.getF32Type());
-  auto attr = DenseElementsAttr::get(type, llvm::ArrayRef<float>(values));
+  auto attr = DenseElementsAttr::get(type, values);
   (trainable ? summary.trainableParams : summary.nonTrainableParams) += count;
   return builder.create<arith::ConstantOp>(loc, attr).getResult();
 }
