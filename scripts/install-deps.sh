@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 packages=(libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
           cmake ninja-build g++ ccache nlohmann-json3-dev zlib1g-dev libgtest-dev
           dataset-fashion-mnist python3 python3-numpy)
-if [[ "${1:-}" == "--tests" ]]; then
+# Node may come from elsewhere than Debian's package; any node >= 18 with npm will do.
+if [[ "${1:-}" == "--tests" ]] && ! { command -v node && command -v npm; } > /dev/null; then
   packages+=(nodejs npm)
 fi
 
@@ -15,11 +16,6 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# Node may come from elsewhere than Debian's package; any node >= 18 with npm will do.
-if [[ "${1:-}" == "--tests" ]] && command -v node >/dev/null && command -v npm >/dev/null; then
-  missing=("${missing[@]/nodejs/}"); missing=("${missing[@]/npm/}")
-fi
-read -r -a missing <<< "${missing[*]}"
 if (( ${#missing[@]} )); then
   echo "Installing: ${missing[*]}"
   sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
