@@ -185,11 +185,7 @@ LogicalResult SpecReader::readFunctional(const json &config,
       if (layer->className != "InputLayer")
         return error(layerPath) << "the model's input '" << layer->name
                                 << "' is not an InputLayer";
-      const json *shape = declaredInputShape(layers[i]);
-      if (!shape)
-        return error(layerPath + ".config")
-               << "expected an InputLayer with batch_input_shape or batch_shape";
-      if (failed(readInputShape(*shape, layerPath + ".config", spec)))
+      if (failed(readInputLayer(layers[i], layerPath, spec)))
         return failure();
       continue;
     }

@@ -30,6 +30,16 @@ LogicalResult SpecReader::readInputShape(const json &shape,
   return success();
 }
 
+LogicalResult SpecReader::readInputLayer(const json &layer,
+                                         const std::string &path,
+                                         ModelSpec &spec) {
+  const json *shape = declaredInputShape(layer);
+  if (!shape)
+    return error(path + ".config")
+           << "expected an InputLayer with batch_input_shape or batch_shape";
+  return readInputShape(*shape, path + ".config", spec);
+}
+
 LogicalResult SpecReader::checkDType(const json &config,
                                      const std::string &path) {
   auto dtype = config.find("dtype");
@@ -100,17 +110,14 @@ LogicalResult SpecReader::readSequential(const json &config,
     if (!names.insert(layerSpec.name).second)
       return error(layerPath + ".config.name")
              << "layer name '" << layerSpec.name << "' is used twice";
-    const json *shape = declaredInputShape(layer);
     if (layerSpec.className == "InputLayer") {
-      if (!shape)
-        return error(layerPath + ".config")
-               << "expected an InputLayer with batch_input_shape or batch_shape";
-      if (failed(readInputShape(*shape, layerPath + ".config", spec)))
+      if (failed(readInputLayer(layer, layerPath, spec)))
         return failure();
       spec.inputName = layerSpec.name;
       previous = layerSpec.name;
       continue;
     }
+    const json *shape = declaredInputShape(layer);
     if (spec.inputShape.empty() && shape) {
       if (failed(readInputShape(*shape, layerPath + ".config", spec)))
         return failure();

@@ -32,6 +32,9 @@ private:
                                        size_t position);
   mlir::LogicalResult readInputShape(const nlohmann::json &shape,
                                      const std::string &path, ModelSpec &spec);
+  /// The input shape of an InputLayer, which must declare one.
+  mlir::LogicalResult readInputLayer(const nlohmann::json &layer,
+                                     const std::string &path, ModelSpec &spec);
   mlir::LogicalResult checkDType(const nlohmann::json &config,
                                  const std::string &path);
 
