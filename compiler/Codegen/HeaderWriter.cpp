@@ -1,4 +1,4 @@
-// Writes the C header that goes beside a model's object file.
+// Writes the C header that goes beside a model's object file, from the model's exported-function list.
 #include "Codegen/HeaderWriter.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -11,6 +11,37 @@ static std::string sampleShape(const std::vector<int64_t> &shape) {
   for (size_t i = 1; i < shape.size(); ++i)
     s += (i > 1 ? ", " : "") + std::to_string(shape[i]);
   return s + "}";
+}
+
+/// A C type of ExportedFunction with `$m` spelled out.
+static std::string spell(std::string type, const std::string &modelType) {
+  size_t at = type.find("$m");
+  if (at != std::string::npos)
+    type.replace(at, 2, modelType);
+  return type;
+}
+
+static void writeDeclaration(const ExportedFunction &fn, const std::string &n,
+                             const std::string &N, llvm::raw_ostream &os) {
+  if (!fn.comment.empty()) {
+    std::string comment = fn.comment;
+    for (auto [from, to] : {std::pair<std::string, std::string>{"$N_", N + "_"},
+                            {"$n_", n + "_"}})
+      for (size_t at; (at = comment.find(from)) != std::string::npos;)
+        comment.replace(at, from.size(), to);
+    os << "/* " << comment << " */\n";
+  }
+  std::string returnType = spell(fn.returnType, n + "_model");
+  os << returnType << (llvm::StringRef(returnType).ends_with("*") ? "" : " ") << n
+     << "_" << fn.suffix << "(";
+  if (fn.params.empty())
+    os << "void";
+  for (size_t i = 0; i < fn.params.size(); ++i) {
+    std::string type = spell(fn.params[i].first, n + "_model");
+    os << (i ? ", " : "") << type
+       << (llvm::StringRef(type).ends_with("*") ? "" : " ") << fn.params[i].second;
+  }
+  os << ");\n\n";
 }
 
 void writeHeader(const ModelInterface &model, llvm::raw_ostream &os) {
@@ -27,21 +58,21 @@ void writeHeader(const ModelInterface &model, llvm::raw_ostream &os) {
      << "#define " << N << "_INPUT_RANK " << model.inputShape.size() - 1 << "\n"
      << "#define " << N << "_INPUT_SHAPE " << sampleShape(model.inputShape) << "\n"
      << "#define " << N << "_OUTPUT_RANK " << model.outputShape.size() - 1 << "\n"
-     << "#define " << N << "_OUTPUT_SHAPE " << sampleShape(model.outputShape) << "\n\n"
-     << "typedef struct " << n << "_model " << n << "_model;\n\n"
-     << "/* A model instance; NULL on failure (out of memory). Instances are\n"
-     << "   independent: separate ones may be used from separate threads. */\n"
-     << n << "_model *" << n << "_create(void);\n"
-     << "void " << n << "_destroy(" << n << "_model *m);\n\n"
-     << "/* input: batch x " << N << "_INPUT_SIZE floats; output: batch x "
-     << N << "_OUTPUT_SIZE floats.\n"
-     << "   Returns 0 on success; non-zero otherwise, with " << n
-     << "_error(m) saying why. */\n"
-     << "int " << n << "_predict(" << n
-     << "_model *m, const float *input, int64_t batch, float *output);\n\n"
-     << "/* The message of the last failed call on m (\"\" if none). */\n"
-     << "const char *" << n << "_error(const " << n << "_model *m);\n\n"
-     << "#ifdef __cplusplus\n}\n#endif\n\n#endif\n";
+     << "#define " << N << "_OUTPUT_SHAPE " << sampleShape(model.outputShape) << "\n"
+     << "/* Weights: all of them, and the trainable ones (the floats of a gradient). */\n"
+     << "#define " << N << "_PARAM_COUNT " << model.paramCount << "\n"
+     << "#define " << N << "_TRAINABLE_COUNT " << model.trainableCount << "\n";
+  if (model.training) {
+    int64_t classes = model.outputShape.back();
+    os << "/* Classes (the output's last axis), and labels per sample for int32 labels. */\n"
+       << "#define " << N << "_CLASSES " << classes << "\n"
+       << "#define " << N << "_LABELS_PER_SAMPLE "
+       << ModelInterface::sampleSize(model.outputShape) / classes << "\n";
+  }
+  os << "\ntypedef struct " << n << "_model " << n << "_model;\n\n";
+  for (const ExportedFunction &fn : exportedFunctions(model))
+    writeDeclaration(fn, n, N, os);
+  os << "#ifdef __cplusplus\n}\n#endif\n\n#endif\n";
 }
 
 } // namespace cnnc

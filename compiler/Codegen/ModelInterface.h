@@ -1,22 +1,44 @@
-// What the generated object and header expose for one model: its names and shapes.
+// What the generated object and header expose for one model: the one description of its C interface.
 #ifndef CNNC_CODEGEN_MODELINTERFACE_H
 #define CNNC_CODEGEN_MODELINTERFACE_H
 
+#include "Training/TrainingOptions.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace cnnc {
 
+/// One weight in the instance's flat parameter buffer.
+struct WeightEntry {
+  std::string name; // Keras' "<layer>/<kind>"
+  std::vector<int64_t> shape;
+  int64_t offset = 0; // in floats
+  bool trainable = false;
+};
+
+/// The MLIR functions an object is built from (their C interfaces are
+/// `_mlir_ciface_<name>`); the training ones are empty in inference builds.
+struct CompiledFunctions {
+  std::string forward, evaluate, gradients, applyGradients;
+};
+
 struct ModelInterface {
   /// The C prefix of every exported symbol: NAME_create, NAME_predict, ...
   std::string name;
-  /// The MLIR function with the forward pass (its C interface is
-  /// `_mlir_ciface_<forwardFunc>`).
-  std::string forwardFunc;
+  CompiledFunctions functions;
   /// Shapes with the batch dimension first, as -1.
   std::vector<int64_t> inputShape;
   std::vector<int64_t> outputShape;
+  /// In the model file's order; the buffer holds the trainable ones first.
+  std::vector<WeightEntry> weights;
+  int64_t paramCount = 0, trainableCount = 0;
+  /// Set for a training build.
+  std::optional<TrainingOptions> training;
 
   static int64_t sampleSize(const std::vector<int64_t> &shape) {
     int64_t size = 1;
@@ -25,6 +47,27 @@ struct ModelInterface {
     return size;
   }
 };
+
+/// One exported C function: `<return> NAME_<suffix>(<params>)`, defined as a
+/// call of the runtime's `runtimeFunction` (with the model's descriptor
+/// first when `passesInfo`). In C types, `$m` stands for NAME_model.
+struct ExportedFunction {
+  std::string suffix;
+  std::string returnType;
+  std::vector<std::pair<std::string, std::string>> params; // (C type, name)
+  std::string runtimeFunction;
+  bool passesInfo = false;
+  std::string comment;
+  bool training = false;
+};
+
+/// The exported functions of `model`, in header order: the header and the
+/// entry points are both written from this list.
+std::vector<ExportedFunction> exportedFunctions(const ModelInterface &model);
+
+/// Reads the state layout cnn-pack-state left on `module` into `model`,
+/// and removes it from the module.
+mlir::LogicalResult readStateLayout(mlir::ModuleOp module, ModelInterface &model);
 
 /// `stem` made into a C identifier ("mnist-v2" -> "mnist_v2").
 std::string toCIdentifier(const std::string &stem);

@@ -7,6 +7,7 @@
 #include "cnn/IR/CNNDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/IR/Verifier.h"
 
 #include <algorithm>
@@ -30,6 +31,7 @@ public:
 
 private:
   FailureOr<Value> buildLayer(const LayerSpec &layer, ImportedModel &result);
+  void orderStateAsInFile(ModuleOp module, func::FuncOp func);
 
   MLIRContext &ctx;
   OpBuilder builder;
@@ -102,16 +104,62 @@ LogicalResult ModelBuilder::build(ImportedModel &result) {
   // The caller's input is read-only; the C entry point takes memref descriptors.
   func.setArgAttr(0, "bufferization.writable", BoolAttr::get(&ctx, false));
   func->setAttr("llvm.emit_c_interface", UnitAttr::get(&ctx));
+  orderStateAsInFile(*result.module, func);
   return verify(*result.module);
+}
+
+/// The model's weights in the weight file's order (a TF.js manifest lists
+/// trainable weights first), which is the order saved weights are written
+/// in; without a file, the layers' order, as Keras has it.
+void ModelBuilder::orderStateAsInFile(ModuleOp module, func::FuncOp func) {
+  if (weights.empty())
+    return;
+  SmallVector<std::pair<size_t, ml_program::GlobalOp>> globals;
+  for (auto global : module.getOps<ml_program::GlobalOp>()) {
+    StringRef name = global.getSymName();
+    auto [layer, kind] = name.rsplit('/');
+    const WeightTensor *tensor = weights.find(layer.str(), kind.str());
+    globals.push_back({tensor ? tensor->order : 0, global});
+  }
+  std::stable_sort(globals.begin(), globals.end(), [](auto &a, auto &b) {
+    return a.first < b.first;
+  });
+  for (auto &entry : globals)
+    entry.second->moveBefore(func);
+}
+
+/// Where Keras 3, Keras 2 and TF.js keep what `compile()` was given.
+static void findTrainingConfig(const nlohmann::json &root, ImportedModel &result) {
+  if (!root.is_object())
+    return;
+  const std::pair<const char *, const char *> places[] = {
+      {"compile_config", "$.compile_config"},
+      {"training_config", "$.training_config"},
+      {"trainingConfig", "$.trainingConfig"}};
+  for (auto [key, path] : places)
+    if (root.contains(key) && !root[key].is_null()) {
+      result.trainingConfig = root[key];
+      result.trainingConfigPath = path;
+      return;
+    }
+  auto topology = root.find("modelTopology");
+  if (topology != root.end() && topology->is_object() &&
+      topology->contains("training_config") && !(*topology)["training_config"].is_null()) {
+    result.trainingConfig = (*topology)["training_config"];
+    result.trainingConfigPath = "$.modelTopology.training_config";
+  }
 }
 
 FailureOr<ImportedModel> importModel(const std::string &path, MLIRContext &ctx,
                                      const ImportOptions &options) {
-  ctx.loadDialect<cnn::CNNDialect, func::FuncDialect, arith::ArithDialect>();
+  ctx.loadDialect<cnn::CNNDialect, func::FuncDialect, arith::ArithDialect,
+                  ml_program::MLProgramDialect>();
   Location fileLoc = FileLineColLoc::get(&ctx, path, 0, 0);
   auto root = readJsonFile(path, fileLoc);
   if (failed(root))
     return failure();
+  ImportedModel result;
+  findTrainingConfig(*root, result);
   auto spec = readModelSpec(std::move(*root), path, fileLoc);
   if (failed(spec))
     return failure();
@@ -123,7 +171,6 @@ FailureOr<ImportedModel> importModel(const std::string &path, MLIRContext &ctx,
       return failure();
     weights = std::move(*read);
   }
-  ImportedModel result;
   ModelBuilder modelBuilder(ctx, *spec, weights, options, fileLoc);
   if (failed(modelBuilder.build(result)))
     return failure();

@@ -5,6 +5,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
 
@@ -29,6 +31,10 @@ struct ImportedModel {
   std::vector<LayerSummary> layers;
   mlir::RankedTensorType inputType;  // with a dynamic batch
   mlir::RankedTensorType outputType; // with a dynamic batch
+  /// The file's training config (Keras 3 `compile_config`, Keras 2
+  /// `training_config`, TF.js `trainingConfig`), or null; and its JSON path.
+  nlohmann::json trainingConfig;
+  std::string trainingConfigPath;
 };
 
 struct ImportOptions {

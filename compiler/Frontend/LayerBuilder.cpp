@@ -3,6 +3,7 @@
 #include "Frontend/Initializers.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 
 using namespace mlir;
 
@@ -45,8 +46,43 @@ FailureOr<Value> LayerBuilder::weight(const std::string &kind,
   }
   auto type = RankedTensorType::get(shape, builder.getF32Type());
   auto attr = DenseElementsAttr::get(type, values);
+  // Keras: a layer with trainable=false has only non-trainable weights.
+  FailureOr<bool> layerTrainable = config.boolean("trainable", true);
+  if (failed(layerTrainable))
+    return failure();
+  trainable = trainable && *layerTrainable;
   (trainable ? summary.trainableParams : summary.nonTrainableParams) += count;
-  return builder.create<arith::ConstantOp>(loc, attr).getResult();
+  return loadState(layer + "/" + kind, attr, trainable,
+                   weights.empty() ? initName(init) : "weights file");
+}
+
+/// The name of an initialiser as Keras spells it, kept on the state.
+StringRef LayerBuilder::initName(Init init) {
+  switch (init) {
+  case Init::GlorotUniform:
+    return "GlorotUniform";
+  case Init::Zeros:
+    return "Zeros";
+  case Init::Ones:
+    return "Ones";
+  }
+  llvm_unreachable("unknown initialiser");
+}
+
+/// Declares the named state `name` of the model instance (an
+/// ml_program.global before the function being built) and loads it.
+Value LayerBuilder::loadState(const std::string &name, DenseElementsAttr initial,
+                              bool trainable, StringRef initializer) {
+  Operation *func = builder.getInsertionBlock()->getParentOp();
+  OpBuilder moduleBuilder(func);
+  auto global = moduleBuilder.create<ml_program::GlobalOp>(
+      loc, name, initial.getType(), /*is_mutable=*/true, initial,
+      moduleBuilder.getStringAttr("private"));
+  if (trainable)
+    global->setAttr("cnn.trainable", moduleBuilder.getUnitAttr());
+  global->setAttr("cnn.initializer", moduleBuilder.getStringAttr(initializer));
+  return builder.create<ml_program::GlobalLoadOp>(
+      loc, initial.getType(), FlatSymbolRefAttr::get(global.getSymNameAttr()));
 }
 
 FailureOr<Value> LayerBuilder::optionalBias(bool useBias, int64_t size) {

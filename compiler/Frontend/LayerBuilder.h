@@ -40,6 +40,10 @@ public:
                                       int64_t fanIn = 0, int64_t fanOut = 0,
                                       bool trainable = true);
 
+  /// The weight `<layer>/<kind>` is named state of the model instance: an
+  /// ml_program.global (mutable, with its initial value, `cnn.trainable` and
+  /// `cnn.initializer`) loaded where the layer uses it.
+
   /// The bias `<layer>/bias` of `size` zeros by default, or a null value
   /// when the layer has none (`use_bias` false).
   mlir::FailureOr<mlir::Value> optionalBias(bool useBias, int64_t size);
@@ -78,6 +82,10 @@ public:
 
 private:
   mlir::FailureOr<mlir::Value> inferResultType(mlir::Operation *op);
+  mlir::Value loadState(const std::string &name,
+                        mlir::DenseElementsAttr initial, bool trainable,
+                        llvm::StringRef initializer);
+  static llvm::StringRef initName(Init init);
 
   const WeightStore &weights;
   uint64_t seed;

@@ -116,6 +116,7 @@ FailureOr<WeightStore> WeightStore::readManifest(const json &manifest,
       tensor.values.resize(count);
       std::memcpy(tensor.values.data(), bytes->data.data() + offset, size);
       offset += size;
+      tensor.order = store.byName.size();
       store.byName[name] = std::move(tensor);
     }
   }

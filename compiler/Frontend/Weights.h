@@ -16,6 +16,7 @@ namespace cnnc {
 struct WeightTensor {
   std::vector<int64_t> shape;
   std::vector<float> values;
+  size_t order = 0; // its position in the manifest, across groups
 };
 
 class WeightStore {

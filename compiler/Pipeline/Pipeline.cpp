@@ -32,6 +32,7 @@
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
@@ -54,10 +55,19 @@ void registerPipelineInterfaces(DialectRegistry &registry) {
   registerLLVMDialectTranslation(registry);
 }
 
-void addCNNOptimizationPasses(OpPassManager &pm) {
-  pm.addPass(cnn::createCNNFoldBatchNorm());
+void addCNNOptimizationPasses(OpPassManager &pm, const PipelineOptions &options) {
   pm.addPass(createCanonicalizerPass());
+  if (!options.training)
+    pm.addPass(cnn::createCNNFoldBatchNorm());
 }
+
+void addAutodiffPasses(OpPassManager &pm) {
+  pm.addPass(cnn::createCNNAutodiff());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void addStatePasses(OpPassManager &pm) { pm.addPass(cnn::createCNNPackState()); }
 
 void addCNNToLinalgPasses(OpPassManager &pm) {
   pm.addPass(createConvertCNNToLinalg());
@@ -107,18 +117,48 @@ void addLinalgToLLVMPasses(OpPassManager &pm) {
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-LogicalResult lowerModule(ModuleOp module, Stage last) {
+static void buildPipeline(OpPassManager &pm, Stage last,
+                          const PipelineOptions &options) {
+  addCNNOptimizationPasses(pm, options);
+  if (options.training)
+    addAutodiffPasses(pm);
+  addStatePasses(pm);
   if (last == Stage::CNN)
-    return success();
+    return;
+  addCNNToLinalgPasses(pm);
+  if (last == Stage::LLVMDialect)
+    addLinalgToLLVMPasses(pm);
+}
+
+LogicalResult lowerModule(ModuleOp module, Stage last,
+                          const PipelineOptions &options) {
   PassManager pm(module.getContext());
   // Honours --mlir-print-ir-after-all and the like, when the tool registered them.
   if (failed(applyPassManagerCLOptions(pm)))
     return failure();
-  addCNNOptimizationPasses(pm);
-  addCNNToLinalgPasses(pm);
-  if (last == Stage::LLVMDialect)
-    addLinalgToLLVMPasses(pm);
+  buildPipeline(pm, last, options);
   return pm.run(module);
+}
+
+namespace {
+struct RegisteredOptions : PassPipelineOptions<RegisteredOptions> {
+  Option<bool> training{*this, "training",
+                        llvm::cl::desc("derive the gradient function")};
+  Option<std::string> lastStage{
+      *this, "last-stage", llvm::cl::desc("cnn (packed state), linalg or llvm"),
+      llvm::cl::init("llvm")};
+};
+} // namespace
+
+void registerPipeline() {
+  PassPipelineRegistration<RegisteredOptions>(
+      "cnnc-pipeline", "cnnc's whole lowering, as cnnc runs it",
+      [](OpPassManager &pm, const RegisteredOptions &registered) {
+        Stage last = registered.lastStage == "cnn"      ? Stage::CNN
+                     : registered.lastStage == "linalg" ? Stage::Linalg
+                                                        : Stage::LLVMDialect;
+        buildPipeline(pm, last, PipelineOptions{registered.training});
+      });
 }
 
 } // namespace cnnc

@@ -8,16 +8,32 @@
 
 namespace cnnc {
 
-/// The stages a module passes through; `cnnc --emit=` can stop after each.
+/// The stages a module passes through; `cnnc --emit=` and the registered
+/// `cnnc-pipeline{last-stage=...}` can stop after each.
 enum class Stage { CNN, Linalg, LLVMDialect };
+
+/// How a module is compiled.
+struct PipelineOptions {
+  /// The module has training functions: cnn-autodiff derives the gradient
+  /// function, and nothing is folded into the weights (they change).
+  bool training = false;
+};
 
 /// Registers what the pipeline needs beyond the dialects its passes load:
 /// the bufferization and deallocation models of the dialects it meets, and
 /// the translations to LLVM IR.
 void registerPipelineInterfaces(mlir::DialectRegistry &registry);
 
-/// Rewrites on cnn ops: batch normalisation folded into the layer before it.
-void addCNNOptimizationPasses(mlir::OpPassManager &pm);
+/// Rewrites on cnn ops: a cross-entropy after softmax on the logits,
+/// batch normalisation folded into the layer before it (inference only).
+void addCNNOptimizationPasses(mlir::OpPassManager &pm,
+                              const PipelineOptions &options);
+
+/// Training: the gradient function derived by cnn-autodiff.
+void addAutodiffPasses(mlir::OpPassManager &pm);
+
+/// The weights packed into the instance's flat parameter buffer.
+void addStatePasses(mlir::OpPassManager &pm);
 
 /// cnn ops -> linalg named ops on tensors, then checks that no cnn op is left.
 void addCNNToLinalgPasses(mlir::OpPassManager &pm);
@@ -26,7 +42,11 @@ void addCNNToLinalgPasses(mlir::OpPassManager &pm);
 void addLinalgToLLVMPasses(mlir::OpPassManager &pm);
 
 /// Runs the stages up to and including `last` on `module`.
-mlir::LogicalResult lowerModule(mlir::ModuleOp module, Stage last);
+mlir::LogicalResult lowerModule(mlir::ModuleOp module, Stage last,
+                                const PipelineOptions &options);
+
+/// Registers `cnnc-pipeline{training last-stage=cnn|linalg|llvm}` for cnn-opt.
+void registerPipeline();
 
 } // namespace cnnc
 

@@ -1,25 +1,10 @@
-/* cnnrt model instances: argument checks, memref descriptors, and per-instance error messages. */
-#include "cnnrt/model.h"
+/* cnnrt model instances: creation, the weights' buffer, predict, memref descriptors and error messages. */
+#include "model_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-struct cnnrt_model {
-  const cnnrt_model_info *info;
-  int64_t input_size;  /* elements per sample */
-  int64_t output_size; /* elements per sample */
-  char error[256];
-};
-
-/* The layout of MLIR's StridedMemRefType<float, rank> for rank <= CNNRT_MAX_RANK:
-   sizes are followed directly by strides, so the array is filled per rank. */
-typedef struct memref_descriptor {
-  float *allocated;
-  float *aligned;
-  int64_t offset;
-  int64_t sizes_then_strides[2 * CNNRT_MAX_RANK];
-} memref_descriptor;
+#include <string.h>
 
 static int64_t sample_size(const int64_t *shape, uint32_t rank) {
   int64_t size = 1;
@@ -28,10 +13,15 @@ static int64_t sample_size(const int64_t *shape, uint32_t rank) {
   return size;
 }
 
+static int valid_info(const cnnrt_model_info *info) {
+  return info && info->abi_version == CNNRT_ABI_VERSION && info->input_rank >= 1 &&
+         info->input_rank <= CNNRT_MAX_RANK && info->output_rank >= 1 &&
+         info->output_rank <= CNNRT_MAX_RANK && info->param_count >= 0 &&
+         info->trainable_count >= 0 && info->trainable_count <= info->param_count;
+}
+
 cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info) {
-  if (!info || info->abi_version != CNNRT_ABI_VERSION || info->input_rank < 1 ||
-      info->input_rank > CNNRT_MAX_RANK || info->output_rank < 1 ||
-      info->output_rank > CNNRT_MAX_RANK)
+  if (!valid_info(info))
     return NULL;
   cnnrt_model *model = calloc(1, sizeof *model);
   if (!model)
@@ -39,23 +29,50 @@ cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info) {
   model->info = info;
   model->input_size = sample_size(info->input_shape, info->input_rank);
   model->output_size = sample_size(info->output_shape, info->output_rank);
+  model->classes = info->output_shape[info->output_rank - 1];
+  int64_t slot_floats = (int64_t)info->optimizer_slots * info->trainable_count;
+  /* One extra float each, so that no buffer is empty (malloc(0) may be NULL). */
+  model->params = malloc((size_t)(info->param_count + 1) * sizeof(float));
+  model->slots = malloc((size_t)(slot_floats + 1) * sizeof(float));
+  model->grads = malloc((size_t)(info->trainable_count + 1) * sizeof(float));
+  if (!model->params || !model->slots || !model->grads) {
+    cnnrt_model_destroy(model);
+    return NULL;
+  }
+  if (info->param_count)
+    memcpy(model->params, info->initial_params,
+           (size_t)info->param_count * sizeof(float));
+  for (int64_t i = 0; i < slot_floats; ++i)
+    model->slots[i] = info->slot_init;
+  if (info->hyper_defaults)
+    memcpy(model->hyper, info->hyper_defaults, sizeof model->hyper);
   return model;
 }
 
-void cnnrt_model_destroy(cnnrt_model *model) { free(model); }
+void cnnrt_model_destroy(cnnrt_model *model) {
+  if (!model)
+    return;
+  free(model->params);
+  free(model->slots);
+  free(model->grads);
+  free(model->scratch);
+  free(model);
+}
 
-static int fail(cnnrt_model *model, const char *format, ...) {
+int cnnrt_fail(const cnnrt_model *model, const char *format, ...) {
+  /* The message is the one piece of an instance that a const call may set. */
+  cnnrt_model *m = (cnnrt_model *)(uintptr_t)model;
   va_list args;
   va_start(args, format);
-  vsnprintf(model->error, sizeof model->error, format, args);
+  vsnprintf(m->error, sizeof m->error, format, args);
   va_end(args);
   return 1;
 }
 
-/* Describes a contiguous row-major batch x shape[1..] tensor at `data`. */
-static void describe(memref_descriptor *d, float *data, int64_t batch,
-                     const int64_t *shape, uint32_t rank) {
-  d->allocated = d->aligned = data;
+void cnnrt_describe(memref_descriptor *d, const void *data, int64_t batch,
+                    const int64_t *shape, uint32_t rank) {
+  /* The compiled functions never write their inputs (cnnc marks them read-only). */
+  d->allocated = d->aligned = (void *)(uintptr_t)data;
   d->offset = 0;
   int64_t stride = 1;
   for (uint32_t i = rank; i-- > 0;) {
@@ -66,28 +83,44 @@ static void describe(memref_descriptor *d, float *data, int64_t batch,
   }
 }
 
+void cnnrt_describe_vector(memref_descriptor *d, const void *data, int64_t count) {
+  d->allocated = d->aligned = (void *)(uintptr_t)data;
+  d->offset = 0;
+  d->sizes_then_strides[0] = count;
+  d->sizes_then_strides[1] = 1;
+}
+
+int cnnrt_check_batch(const cnnrt_model *model, const char *what,
+                      const void *input, int64_t batch) {
+  const char *name = model->info->name;
+  if (!input)
+    return cnnrt_fail(model, "%s_%s: input must not be NULL", name, what);
+  if (batch < 1)
+    return cnnrt_fail(model, "%s_%s: batch must be >= 1, got %lld", name, what,
+                      (long long)batch);
+  if (batch > INT64_MAX / model->input_size / (int64_t)sizeof(float) ||
+      batch > INT64_MAX / model->output_size / (int64_t)sizeof(float))
+    return cnnrt_fail(model, "%s_%s: batch %lld is too large", name, what,
+                      (long long)batch);
+  return 0;
+}
+
 int cnnrt_model_predict(cnnrt_model *model, const float *input, int64_t batch,
                         float *output) {
   if (!model)
     return 1;
   model->error[0] = '\0';
   if (!input || !output)
-    return fail(model, "%s_predict: input and output must not be NULL",
-                model->info->name);
-  if (batch < 1)
-    return fail(model, "%s_predict: batch must be >= 1, got %lld",
-                model->info->name, (long long)batch);
-  if (batch > INT64_MAX / model->input_size / (int64_t)sizeof(float) ||
-      batch > INT64_MAX / model->output_size / (int64_t)sizeof(float))
-    return fail(model, "%s_predict: batch %lld is too large", model->info->name,
-                (long long)batch);
-  memref_descriptor in, out;
-  /* The compiled function never writes its input (cnnc marks it read-only). */
-  describe(&in, (float *)(uintptr_t)input, batch, model->info->input_shape,
-           model->info->input_rank);
-  describe(&out, output, batch, model->info->output_shape,
-           model->info->output_rank);
-  model->info->forward(&in, &out);
+    return cnnrt_fail(model, "%s_predict: input and output must not be NULL",
+                      model->info->name);
+  if (cnnrt_check_batch(model, "predict", input, batch))
+    return 1;
+  memref_descriptor params, in, out;
+  cnnrt_describe_vector(&params, model->params, model->info->param_count);
+  cnnrt_describe(&in, input, batch, model->info->input_shape, model->info->input_rank);
+  cnnrt_describe(&out, output, batch, model->info->output_shape,
+                 model->info->output_rank);
+  model->info->forward(&params, &in, &out);
   return 0;
 }
 
@@ -101,4 +134,16 @@ int64_t cnnrt_model_input_size(const cnnrt_model *model) {
 
 int64_t cnnrt_model_output_size(const cnnrt_model *model) {
   return model ? model->output_size : 0;
+}
+
+int64_t cnnrt_model_param_count(const cnnrt_model *model) {
+  return model ? model->info->param_count : 0;
+}
+
+int64_t cnnrt_model_trainable_count(const cnnrt_model *model) {
+  return model ? model->info->trainable_count : 0;
+}
+
+const cnnrt_model_info *cnnrt_model_get_info(const cnnrt_model *model) {
+  return model ? model->info : NULL;
 }

@@ -336,3 +336,136 @@ func.func @concat_mismatch(%a: tensor<?x4x4x8xf32>, %b: tensor<?x4x5x2xf32>) {
   %0 = cnn.concat %a, %b axis 3 : tensor<?x4x4x8xf32>, tensor<?x4x5x2xf32> -> tensor<?x4x4x10xf32>
   return
 }
+
+// -----
+
+// Training ops.
+
+func.func @conv_grad_input_wrong_result(%dy: tensor<?x11x11x32xf32>, %w: tensor<3x3x32x32xf32>) {
+  // expected-error @+1 {{expected a gradient of type 'tensor<?x10x10x32xf32>' (the forward op's), got 'tensor<?x11x11x32xf32>'}}
+  %0 = cnn.conv2d_grad_input %dy, %w strides [1, 1] dilations [1, 1] padding valid : (tensor<?x11x11x32xf32>, tensor<3x3x32x32xf32>) -> tensor<?x12x12x32xf32>
+  return
+}
+
+// -----
+
+func.func @conv_grad_input_wrong_channels(%dy: tensor<?x11x11x32xf32>, %w: tensor<3x3x16x32xf32>) {
+  // expected-error @+1 {{expected a filter with 8 input channels (the input's), got 'tensor<3x3x16x32xf32>'}}
+  %0 = cnn.conv2d_grad_input %dy, %w strides [1, 1] dilations [1, 1] padding valid : (tensor<?x11x11x32xf32>, tensor<3x3x16x32xf32>) -> tensor<?x13x13x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv_grad_filter_wrong_channels(%x: tensor<?x13x13x8xf32>, %dy: tensor<?x11x11x16xf32>) {
+  // expected-error @+1 {{expected a gradient of type 'tensor<?x11x11x32xf32>' (the forward op's), got 'tensor<?x11x11x16xf32>'}}
+  %0 = cnn.conv2d_grad_filter %x, %dy strides [1, 1] dilations [1, 1] padding valid : (tensor<?x13x13x8xf32>, tensor<?x11x11x16xf32>) -> tensor<3x3x8x32xf32>
+  return
+}
+
+// -----
+
+func.func @conv_grad_filter_wrong_strides(%x: tensor<?x13x13x8xf32>, %dy: tensor<?x11x11x16xf32>) {
+  // expected-error @+1 {{expected a gradient of type 'tensor<?x6x6x16xf32>' (the forward op's), got 'tensor<?x11x11x16xf32>'}}
+  %0 = cnn.conv2d_grad_filter %x, %dy strides [2, 2] dilations [1, 1] padding valid : (tensor<?x13x13x8xf32>, tensor<?x11x11x16xf32>) -> tensor<3x3x8x16xf32>
+  return
+}
+
+// -----
+
+func.func @bias_grad_wrong_result(%dy: tensor<?x4x4x32xf32>) {
+  // expected-error @+2 {{inferred type(s) 'tensor<32xf32>' are incompatible with return type(s) of operation 'tensor<16xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.bias_grad %dy : tensor<?x4x4x32xf32> -> tensor<16xf32>
+  return
+}
+
+// -----
+
+func.func @dense_grad_input_wrong_kernel(%dy: tensor<?x128xf32>, %w: tensor<800x64xf32>) {
+  // expected-error @+2 {{expected a static kernel [in, 128], got 'tensor<800x64xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.dense_grad_input %dy, %w : (tensor<?x128xf32>, tensor<800x64xf32>) -> tensor<?x800xf32>
+  return
+}
+
+// -----
+
+func.func @dense_grad_kernel_mismatch(%x: tensor<?x3x800xf32>, %dy: tensor<?x128xf32>) {
+  // expected-error @+2 {{expected an input and a gradient that differ only in the last axis, got 'tensor<?x3x800xf32>' and 'tensor<?x128xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.dense_grad_kernel %x, %dy : (tensor<?x3x800xf32>, tensor<?x128xf32>) -> tensor<800x128xf32>
+  return
+}
+
+// -----
+
+func.func @pool_grad_wrong_gradient(%x: tensor<?x26x26x32xf32>, %dy: tensor<?x12x12x32xf32>) {
+  // expected-error @+1 {{expected a gradient of type 'tensor<?x13x13x32xf32>' (the forward op's), got 'tensor<?x12x12x32xf32>'}}
+  %0 = cnn.pool2d_grad max %x, %dy window [2, 2] strides [2, 2] padding valid : tensor<?x26x26x32xf32>, tensor<?x12x12x32xf32> -> tensor<?x26x26x32xf32>
+  return
+}
+
+// -----
+
+func.func @pool_grad_lp_without_p(%x: tensor<?x8x8x4xf32>, %dy: tensor<?x4x4x4xf32>) {
+  // expected-error @+1 {{expected lp pooling with a positive p}}
+  %0 = cnn.pool2d_grad lp %x, %dy window [2, 2] strides [2, 2] padding valid : tensor<?x8x8x4xf32>, tensor<?x4x4x4xf32> -> tensor<?x8x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @activation_grad_parameter(%x: tensor<?x4xf32>, %dy: tensor<?x4xf32>) {
+  // expected-error @+1 {{activation 'sigmoid' takes no alpha, max_value or threshold}}
+  %0 = cnn.activation_grad sigmoid %x, %dy {alpha = 0.5 : f32} : tensor<?x4xf32>
+  return
+}
+
+// -----
+
+func.func @activation_grad_mismatch(%x: tensor<?x4xf32>, %dy: tensor<?x5xf32>) {
+  // expected-error @+1 {{failed to verify that all of {input, grad, input_grad} have same type}}
+  %0 = "cnn.activation_grad"(%x, %dy) <{kind = 1 : i32}> : (tensor<?x4xf32>, tensor<?x5xf32>) -> tensor<?x4xf32>
+  return
+}
+
+// -----
+
+func.func @sparse_loss_float_labels(%z: tensor<?x10xf32>, %y: tensor<?xf32>) {
+  // expected-error @+1 {{expected class labels of type 'tensor<?xi32>', got 'tensor<?xf32>'}}
+  %0 = cnn.loss sparse_categorical_crossentropy %z, %y from_logits : tensor<?x10xf32>, tensor<?xf32> -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @categorical_loss_wrong_labels(%p: tensor<?x10xf32>, %y: tensor<?x5xf32>) {
+  // expected-error @+1 {{expected labels of the predictions' type 'tensor<?x10xf32>', got 'tensor<?x5xf32>'}}
+  %0 = cnn.loss categorical_crossentropy %p, %y : tensor<?x10xf32>, tensor<?x5xf32> -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @loss_rank1(%p: tensor<10xf32>, %y: tensor<10xf32>) {
+  // expected-error @+1 {{expected predictions of rank >= 2 with a static last axis, got 'tensor<10xf32>'}}
+  %0 = cnn.loss mean_squared_error %p, %y : tensor<10xf32>, tensor<10xf32> -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @mse_grad_from_logits(%p: tensor<?x10xf32>, %y: tensor<?x10xf32>) {
+  // expected-error @+1 {{mean_squared_error takes no from_logits}}
+  %0 = cnn.loss_grad mean_squared_error %p, %y from_logits : tensor<?x10xf32>, tensor<?x10xf32> -> tensor<?x10xf32>
+  return
+}
+
+// -----
+
+func.func @sparse_grad_wrong_label_shape(%z: tensor<?x10xf32>, %l: tensor<?x3xi32>) {
+  // expected-error @+1 {{expected class labels of type 'tensor<?xi32>', got 'tensor<?x3xi32>'}}
+  %0 = cnn.loss_grad sparse_categorical_crossentropy %z, %l from_logits : tensor<?x10xf32>, tensor<?x3xi32> -> tensor<?x10xf32>
+  return
+}

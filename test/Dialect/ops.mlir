@@ -100,3 +100,47 @@ func.func @parametrised_activations(%x: tensor<?x4xf32>, %y: tensor<?x4x4xf32>) 
   %2 = cnn.dense %y, %k : (tensor<?x4x4xf32>, tensor<4x5xf32>) -> tensor<?x4x5xf32>
   return %0, %1, %2 : tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4x5xf32>
 }
+
+// CHECK-LABEL: func @losses
+func.func @losses(%z: tensor<?x10xf32>, %labels: tensor<?xi32>, %p: tensor<?x4x4x3xf32>, %y: tensor<?x4x4x3xf32>) -> (tensor<f32>, tensor<?x10xf32>, tensor<f32>, tensor<?x4x4x3xf32>) {
+  // CHECK: cnn.loss sparse_categorical_crossentropy %{{.*}}, %{{.*}} from_logits : tensor<?x10xf32>, tensor<?xi32> -> tensor<f32>
+  %0 = cnn.loss sparse_categorical_crossentropy %z, %labels from_logits : tensor<?x10xf32>, tensor<?xi32> -> tensor<f32>
+  // CHECK: cnn.loss_grad sparse_categorical_crossentropy %{{.*}}, %{{.*}} from_logits : tensor<?x10xf32>, tensor<?xi32> -> tensor<?x10xf32>
+  %1 = cnn.loss_grad sparse_categorical_crossentropy %z, %labels from_logits : tensor<?x10xf32>, tensor<?xi32> -> tensor<?x10xf32>
+  // CHECK: cnn.loss binary_crossentropy %{{.*}}, %{{.*}} : tensor<?x4x4x3xf32>, tensor<?x4x4x3xf32> -> tensor<f32>
+  %2 = cnn.loss binary_crossentropy %p, %y : tensor<?x4x4x3xf32>, tensor<?x4x4x3xf32> -> tensor<f32>
+  // CHECK: cnn.loss_grad mean_squared_error %{{.*}}, %{{.*}} : tensor<?x4x4x3xf32>, tensor<?x4x4x3xf32> -> tensor<?x4x4x3xf32>
+  %3 = cnn.loss_grad mean_squared_error %p, %y : tensor<?x4x4x3xf32>, tensor<?x4x4x3xf32> -> tensor<?x4x4x3xf32>
+  return %0, %1, %2, %3 : tensor<f32>, tensor<?x10xf32>, tensor<f32>, tensor<?x4x4x3xf32>
+}
+
+// CHECK-LABEL: func @conv_grads
+func.func @conv_grads(%x: tensor<?x13x13x8xf32>, %w: tensor<3x3x8x16xf32>, %dy: tensor<?x6x6x16xf32>) -> (tensor<?x13x13x8xf32>, tensor<3x3x8x16xf32>, tensor<16xf32>) {
+  // CHECK: cnn.conv2d_grad_input %{{.*}}, %{{.*}} strides [2, 2] dilations [1, 1] padding valid : (tensor<?x6x6x16xf32>, tensor<3x3x8x16xf32>) -> tensor<?x13x13x8xf32>
+  %0 = cnn.conv2d_grad_input %dy, %w strides [2, 2] dilations [1, 1] padding valid : (tensor<?x6x6x16xf32>, tensor<3x3x8x16xf32>) -> tensor<?x13x13x8xf32>
+  // CHECK: cnn.conv2d_grad_filter %{{.*}}, %{{.*}} strides [2, 2] dilations [1, 1] padding valid : (tensor<?x13x13x8xf32>, tensor<?x6x6x16xf32>) -> tensor<3x3x8x16xf32>
+  %1 = cnn.conv2d_grad_filter %x, %dy strides [2, 2] dilations [1, 1] padding valid : (tensor<?x13x13x8xf32>, tensor<?x6x6x16xf32>) -> tensor<3x3x8x16xf32>
+  // CHECK: cnn.bias_grad %{{.*}} : tensor<?x6x6x16xf32> -> tensor<16xf32>
+  %2 = cnn.bias_grad %dy : tensor<?x6x6x16xf32> -> tensor<16xf32>
+  return %0, %1, %2 : tensor<?x13x13x8xf32>, tensor<3x3x8x16xf32>, tensor<16xf32>
+}
+
+// CHECK-LABEL: func @dense_grads
+func.func @dense_grads(%x: tensor<?x800xf32>, %w: tensor<800x128xf32>, %dy: tensor<?x128xf32>) -> (tensor<?x800xf32>, tensor<800x128xf32>) {
+  // CHECK: cnn.dense_grad_input %{{.*}}, %{{.*}} : (tensor<?x128xf32>, tensor<800x128xf32>) -> tensor<?x800xf32>
+  %0 = cnn.dense_grad_input %dy, %w : (tensor<?x128xf32>, tensor<800x128xf32>) -> tensor<?x800xf32>
+  // CHECK: cnn.dense_grad_kernel %{{.*}}, %{{.*}} : (tensor<?x800xf32>, tensor<?x128xf32>) -> tensor<800x128xf32>
+  %1 = cnn.dense_grad_kernel %x, %dy : (tensor<?x800xf32>, tensor<?x128xf32>) -> tensor<800x128xf32>
+  return %0, %1 : tensor<?x800xf32>, tensor<800x128xf32>
+}
+
+// CHECK-LABEL: func @pool_and_activation_grads
+func.func @pool_and_activation_grads(%x: tensor<?x8x8x4xf32>, %dy: tensor<?x4x4x4xf32>, %g: tensor<?x8x8x4xf32>) -> (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>) {
+  // CHECK: cnn.pool2d_grad max %{{.*}}, %{{.*}} window [2, 2] strides [2, 2] padding valid : tensor<?x8x8x4xf32>, tensor<?x4x4x4xf32> -> tensor<?x8x8x4xf32>
+  %0 = cnn.pool2d_grad max %x, %dy window [2, 2] strides [2, 2] padding valid : tensor<?x8x8x4xf32>, tensor<?x4x4x4xf32> -> tensor<?x8x8x4xf32>
+  // CHECK: cnn.pool2d_grad lp %{{.*}}, %{{.*}} window [3, 3] strides [2, 2] padding same {p = 3.000000e+00 : f32}
+  %1 = cnn.pool2d_grad lp %x, %dy window [3, 3] strides [2, 2] padding same {p = 3.0 : f32} : tensor<?x8x8x4xf32>, tensor<?x4x4x4xf32> -> tensor<?x8x8x4xf32>
+  // CHECK: cnn.activation_grad relu %{{.*}}, %{{.*}} {alpha = 1.000000e-01 : f32, max_value = 6.000000e+00 : f32} : tensor<?x8x8x4xf32>
+  %2 = cnn.activation_grad relu %x, %g {alpha = 0.1 : f32, max_value = 6.0 : f32} : tensor<?x8x8x4xf32>
+  return %0, %1, %2 : tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>
+}

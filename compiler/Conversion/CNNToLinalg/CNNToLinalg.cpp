@@ -22,6 +22,11 @@ void cnnc::populateCNNToLinalgPatterns(RewritePatternSet &patterns) {
   populateDenseToLinalgPatterns(patterns);
   populateActivationToLinalgPatterns(patterns);
   populateReshapeToLinalgPatterns(patterns);
+  populateLossToLinalgPatterns(patterns);
+  populateConvGradToLinalgPatterns(patterns);
+  populateDenseGradToLinalgPatterns(patterns);
+  populatePoolGradToLinalgPatterns(patterns);
+  populateActivationGradToLinalgPatterns(patterns);
 }
 
 namespace {

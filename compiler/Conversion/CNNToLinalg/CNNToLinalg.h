@@ -14,6 +14,12 @@ void populateMergeToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateDenseToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateActivationToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateReshapeToLinalgPatterns(mlir::RewritePatternSet &patterns);
+// Training: losses and the gradient ops cnn-autodiff builds.
+void populateLossToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateConvGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateDenseGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populatePoolGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateActivationGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// All of the above.
 void populateCNNToLinalgPatterns(mlir::RewritePatternSet &patterns);

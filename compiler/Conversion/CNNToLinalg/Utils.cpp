@@ -73,4 +73,93 @@ DenseIntElementsAttr i64Vector(OpBuilder &b, ArrayRef<int64_t> values) {
   return DenseIntElementsAttr::get(type, values);
 }
 
+Value mapElements(OpBuilder &b, Location loc, ValueRange inputs,
+                  ElementsFn fn) {
+  auto type = cast<RankedTensorType>(inputs[0].getType());
+  Value init = createEmpty(b, loc, type, inputs[0]);
+  auto map = b.create<linalg::MapOp>(
+      loc, inputs, init, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        nb.create<linalg::YieldOp>(nloc, fn(nb, nloc, args));
+      });
+  return map.getResult()[0];
+}
+
+Value mapWithRows(OpBuilder &b, Location loc, ValueRange inputs,
+                  ValueRange rows, ElementsAndRowsFn fn) {
+  auto type = cast<RankedTensorType>(inputs[0].getType());
+  int64_t rank = type.getRank();
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  SmallVector<AffineMap> maps(inputs.size(), identity);
+  maps.append(rows.size(), identity.dropResult(rank - 1));
+  maps.push_back(identity);
+  SmallVector<Value> operands(inputs);
+  operands.append(rows.begin(), rows.end());
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  size_t numInputs = inputs.size();
+  auto generic = b.create<linalg::GenericOp>(
+      loc, TypeRange{type}, operands,
+      ValueRange{createEmpty(b, loc, type, inputs[0])}, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        nb.create<linalg::YieldOp>(
+            nloc, fn(nb, nloc, args.take_front(numInputs),
+                     args.drop_front(numInputs).drop_back()));
+      });
+  return generic.getResult(0);
+}
+
+Value reduceRows(OpBuilder &b, Location loc, ValueRange inputs,
+                 ValueRange rows, double init, ElementsAndRowsFn fn) {
+  auto type = cast<RankedTensorType>(inputs[0].getType());
+  int64_t rank = type.getRank();
+  auto rowType = RankedTensorType::get(type.getShape().drop_back(),
+                                       b.getF32Type());
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  AffineMap rowMap = identity.dropResult(rank - 1);
+  SmallVector<AffineMap> maps(inputs.size(), identity);
+  maps.append(rows.size() + 1, rowMap);
+  SmallVector<Value> operands(inputs);
+  operands.append(rows.begin(), rows.end());
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  iterators.back() = utils::IteratorType::reduction;
+  size_t numInputs = inputs.size();
+  auto generic = b.create<linalg::GenericOp>(
+      loc, TypeRange{rowType}, operands,
+      ValueRange{createFilled(b, loc, rowType, inputs[0], init)}, maps,
+      iterators, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        nb.create<linalg::YieldOp>(nloc, fn(nb, nloc, args.take_front(numInputs),
+                                            args.drop_front(numInputs)));
+      });
+  return generic.getResult(0);
+}
+
+Value spreadSpatial(OpBuilder &b, Location loc, Value source, TypedAttr fill,
+                    ArrayRef<int64_t> strides, ArrayRef<int64_t> before,
+                    ArrayRef<int64_t> size) {
+  auto sourceType = cast<RankedTensorType>(source.getType());
+  auto shape = sourceType.getShape();
+  auto type = RankedTensorType::get({shape[0], size[0], size[1], shape[3]},
+                                    fill.getType());
+  Value empty = createEmpty(b, loc, type, source);
+  Value fillValue = b.create<arith::ConstantOp>(loc, fill);
+  Value filled = b.create<linalg::FillOp>(loc, fillValue, empty).getResult(0);
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(before[0]),
+                                       b.getIndexAttr(before[1]), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {tensor::getMixedSize(b, loc, source, 0),
+                                     b.getIndexAttr(shape[1]), b.getIndexAttr(shape[2]),
+                                     b.getIndexAttr(shape[3])};
+  SmallVector<OpFoldResult> steps = {b.getIndexAttr(1), b.getIndexAttr(strides[0]),
+                                     b.getIndexAttr(strides[1]), b.getIndexAttr(1)};
+  return b.create<tensor::InsertSliceOp>(loc, source, filled, offsets, sizes, steps);
+}
+
+std::pair<int64_t, int64_t> transposedWindowLayout(int64_t inputSize,
+                                                   int64_t extent, cnn::Pad pad) {
+  // With the spread gradient shifted by before = extent - 1 - pad.before,
+  // position y + u (u in [0, extent)) holds the output cell o with
+  // o*s = y + pad.before - t for the window offset t = extent - 1 - u: the
+  // stride-1 window at y sees every window that read y, flipped. before >= 0
+  // and the source fits because TensorFlow's padding is below the extent.
+  return {extent - 1 - pad.before, inputSize + extent - 1};
+}
+
 } // namespace cnnc

@@ -42,6 +42,47 @@ mlir::DenseIntElementsAttr i64Vector(mlir::OpBuilder &b,
 /// An f32 constant.
 mlir::Value f32Constant(mlir::OpBuilder &b, mlir::Location loc, double value);
 
+/// A body that gets the elements of every input (and, below, of the rows).
+using ElementsFn = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
+using ElementsAndRowsFn = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::ValueRange, mlir::ValueRange)>;
+
+/// fn(elements) for every position of the same-shaped f32 `inputs` (a
+/// linalg.map); the result has the type of inputs[0].
+mlir::Value mapElements(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::ValueRange inputs, ElementsFn fn);
+
+/// fn(elements, rows) for every position of the same-shaped `inputs`, where
+/// `rows` (shaped as the inputs without their last axis) give the entry of
+/// the position's row; the result has the type of inputs[0].
+mlir::Value mapWithRows(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::ValueRange inputs, mlir::ValueRange rows,
+                        ElementsAndRowsFn fn);
+
+/// Reduces the last axis of the same-shaped `inputs` (with `rows` as in
+/// mapWithRows): acc = fn(elements, rows ++ [acc]), starting at `init`.
+mlir::Value reduceRows(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::ValueRange inputs, mlir::ValueRange rows,
+                       double init, ElementsAndRowsFn fn);
+
+/// Writes `source` (NHWC) with strides into a tensor filled with `fill` so
+/// that source cell (y, x) lands at (before.h + y*s0, before.w + x*s1) in a
+/// tensor of spatial size `size`: the spread-out gradient that a transposed
+/// window operation (stride 1) reads.
+mlir::Value spreadSpatial(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value source, mlir::TypedAttr fill,
+                          llvm::ArrayRef<int64_t> strides,
+                          llvm::ArrayRef<int64_t> before,
+                          llvm::ArrayRef<int64_t> size);
+
+/// Pads (before) and sizes a spread gradient so that a stride-1 window of
+/// `extent` cells over it gives `inputSize` cells, each the sum over the
+/// windows of the forward op (padded with `pad`) that read that input cell.
+/// Returns the cells before and the total size of one spatial dimension.
+std::pair<int64_t, int64_t> transposedWindowLayout(int64_t inputSize,
+                                                   int64_t extent, cnn::Pad pad);
+
 } // namespace cnnc
 
 #endif

@@ -5,10 +5,15 @@
 #include "Frontend/Import.h"
 #include "Frontend/Summary.h"
 #include "Pipeline/Pipeline.h"
+#include "Training/TrainingProgram.h"
 #include "cnn/IR/CNNDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
@@ -57,6 +62,30 @@ cl::opt<bool> elideWeights("elide-weights",
                            cl::desc("With --emit=mlir/linalg: print large "
                                     "weight tensors elided"),
                            cl::cat(category));
+cl::OptionCategory trainingCategory(
+    "cnnc training options (flags win over the file's training config)");
+cl::opt<std::string> lossName("loss",
+                              cl::desc("Train with this Keras loss: "
+                                       "sparse_categorical_crossentropy, "
+                                       "categorical_crossentropy, "
+                                       "binary_crossentropy, mean_squared_error"),
+                              cl::cat(trainingCategory));
+cl::opt<std::string> optimizerName("optimizer",
+                                   cl::desc("sgd, adam, rmsprop or adagrad"),
+                                   cl::cat(trainingCategory));
+cl::opt<double> learningRate("learning-rate",
+                             cl::desc("Default: Keras' (0.01 for sgd, else 0.001)"),
+                             cl::cat(trainingCategory));
+cl::opt<double> momentum("momentum", cl::desc("sgd and rmsprop (default 0)"),
+                         cl::cat(trainingCategory));
+cl::opt<bool> nesterov("nesterov", cl::desc("sgd with Nesterov momentum"),
+                       cl::cat(trainingCategory));
+cl::opt<bool> fromLogits("from-logits",
+                         cl::desc("The model outputs logits (the loss' from_logits)"),
+                         cl::cat(trainingCategory));
+cl::opt<bool> inferenceOnly("inference-only",
+                            cl::desc("Ignore the file's training config"),
+                            cl::cat(trainingCategory));
 cl::opt<bool> printLinkFlags("print-link-flags",
                              cl::desc("Print what `cc app.c model.o` needs "
                                       "after it to link, and exit"),
@@ -147,14 +176,44 @@ std::vector<int64_t> toShape(RankedTensorType type) {
   return shape;
 }
 
+/// The training choices of the flags, over the file's; none for inference.
+FailureOr<std::optional<cnnc::TrainingOptions>>
+resolveTraining(const cnnc::ImportedModel &imported, MLIRContext &context) {
+  cnnc::TrainingChoices flags;
+  auto set = [](auto &field, auto &option) {
+    if (option.getNumOccurrences())
+      field = option.getValue();
+  };
+  set(flags.loss, lossName);
+  set(flags.optimizer, optimizerName);
+  set(flags.learningRate, learningRate);
+  set(flags.momentum, momentum);
+  set(flags.nesterov, nesterov);
+  set(flags.fromLogits, fromLogits);
+  Location loc = FileLineColLoc::get(&context, inputPath, 0, 0);
+  if (!inferenceOnly) {
+    auto file = cnnc::readTrainingConfig(imported.trainingConfig,
+                                         imported.trainingConfigPath, loc);
+    if (failed(file))
+      return failure();
+    flags.fillFrom(*file);
+  }
+  if (flags.empty())
+    return std::optional<cnnc::TrainingOptions>();
+  auto options = cnnc::resolveTrainingOptions(flags, loc);
+  if (failed(options))
+    return failure();
+  return std::optional<cnnc::TrainingOptions>(*options);
+}
+
 int compile(MLIRContext &context) {
   std::string output = resolveOutputPath();
   cnnc::ModelInterface model;
   model.name = resolveModelName(output);
-  model.forwardFunc = model.name + "_forward";
+  model.functions.forward = model.name + "_forward";
 
   cnnc::ImportOptions options;
-  options.funcName = model.forwardFunc;
+  options.funcName = model.functions.forward;
   options.seed = seed;
   auto imported = cnnc::importModel(inputPath, context, options);
   if (failed(imported))
@@ -167,13 +226,28 @@ int compile(MLIRContext &context) {
   ModuleOp module = *imported->module;
   model.inputShape = toShape(imported->inputType);
   model.outputShape = toShape(imported->outputType);
+  auto training = resolveTraining(*imported, context);
+  if (failed(training))
+    return 1;
+  model.training = *training;
+  if (model.training) {
+    // Not the exported names (NAME_evaluate, ...), which call the runtime.
+    model.functions.evaluate = model.name + "_loss";
+    model.functions.gradients = model.name + "_loss_gradients";
+    model.functions.applyGradients = model.name + "_optimizer_step";
+    if (failed(cnnc::addEvaluateFunction(module, model.functions, *model.training)))
+      return 1;
+    cnnc::addOptimizerFunction(module, model.functions, *model.training);
+  }
   if (emit == Emit::MLIR)
     return printModule(module, output);
+  cnnc::PipelineOptions pipeline{model.training.has_value()};
   if (emit == Emit::Linalg)
-    return failed(cnnc::lowerModule(module, cnnc::Stage::Linalg))
+    return failed(cnnc::lowerModule(module, cnnc::Stage::Linalg, pipeline))
                ? 1
                : printModule(module, output);
-  if (failed(cnnc::lowerModule(module, cnnc::Stage::LLVMDialect)))
+  if (failed(cnnc::lowerModule(module, cnnc::Stage::LLVMDialect, pipeline)) ||
+      failed(cnnc::readStateLayout(module, model)))
     return 1;
 
   auto machine = cnnc::createTargetMachine({targetTriple, targetCPU});
@@ -206,7 +280,7 @@ int main(int argc, char **argv) {
   registerPassManagerCLOptions();
   registerMLIRContextCLOptions();
   registerAsmPrinterCLOptions();
-  cl::HideUnrelatedOptions(category);
+  cl::HideUnrelatedOptions({&category, &trainingCategory});
   cl::ParseCommandLineOptions(
       argc, argv,
       "cnnc: compiles a Keras or TF.js model.json into an object file and a C "
@@ -218,7 +292,9 @@ int main(int argc, char **argv) {
     return fail("no model file given (try --help)");
 
   DialectRegistry registry;
-  registry.insert<cnn::CNNDialect, func::FuncDialect, arith::ArithDialect>();
+  registry.insert<cnn::CNNDialect, func::FuncDialect, arith::ArithDialect,
+                  ml_program::MLProgramDialect, memref::MemRefDialect,
+                  linalg::LinalgDialect, math::MathDialect>();
   cnnc::registerPipelineInterfaces(registry);
   MLIRContext context(registry);
   context.printOpOnDiagnostic(false);

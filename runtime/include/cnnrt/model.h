@@ -11,31 +11,69 @@ extern "C" {
 
 /* Bumped whenever cnnrt_model_info changes; objects compiled against another
    version are refused at create time. */
-#define CNNRT_ABI_VERSION 1u
+#define CNNRT_ABI_VERSION 2u
 /* The largest tensor rank a model's input or output may have. */
 #define CNNRT_MAX_RANK 8
 
-/* The compiled forward function: MLIR's C interface, taking pointers to
-   strided memref descriptors {allocated, aligned, offset, sizes[], strides[]}
-   for the input and for the (caller-allocated) output. */
-typedef void (*cnnrt_forward_fn)(void *input, void *output);
+/* The losses of a training build, as the cnn dialect numbers them. */
+typedef enum cnnrt_loss {
+  CNNRT_LOSS_SPARSE_CATEGORICAL_CROSSENTROPY = 0, /* int32 class labels */
+  CNNRT_LOSS_CATEGORICAL_CROSSENTROPY = 1,        /* float labels, one per output */
+  CNNRT_LOSS_BINARY_CROSSENTROPY = 2,
+  CNNRT_LOSS_MEAN_SQUARED_ERROR = 3
+} cnnrt_loss;
 
-/* Emitted by cnnc into each object as read-only data. Shapes include the
-   batch dimension, given as -1. */
+typedef enum cnnrt_optimizer {
+  CNNRT_OPTIMIZER_SGD = 0,
+  CNNRT_OPTIMIZER_ADAM = 1,
+  CNNRT_OPTIMIZER_RMSPROP = 2,
+  CNNRT_OPTIMIZER_ADAGRAD = 3
+} cnnrt_optimizer;
+
+/* The hyperparameter vector the compiled optimizer step reads. */
+typedef enum cnnrt_hyperparameter {
+  CNNRT_HYPER_LEARNING_RATE = 0,
+  CNNRT_HYPER_STEP = 1, /* the step being taken, from 1 (Keras' iterations + 1) */
+  CNNRT_HYPER_BETA_1 = 2,
+  CNNRT_HYPER_BETA_2 = 3,
+  CNNRT_HYPER_EPSILON = 4,
+  CNNRT_HYPER_MOMENTUM = 5,
+  CNNRT_HYPER_RHO = 6,
+  CNNRT_HYPER_COUNT = 8
+} cnnrt_hyperparameter;
+
+/* The compiled functions, with MLIR's C interface: each argument points to a
+   strided memref descriptor {allocated, aligned, offset, sizes[], strides[]};
+   results are caller-allocated out-parameters after the arguments.
+   forward(params, input) -> output
+   evaluate(params, input, labels) -> (loss (rank 0), output)
+   gradients(params, input, labels) -> (loss (rank 0), grads[trainable_count])
+   apply_gradients(params, slots, grads, hyper), updating params and slots in place. */
+typedef void (*cnnrt_forward_fn)(void *params, void *input, void *output);
+typedef void (*cnnrt_evaluate_fn)(void *params, void *input, void *labels,
+                                  void *loss, void *output);
+typedef void (*cnnrt_gradients_fn)(void *params, void *input, void *labels,
+                                   void *loss, void *grads);
+typedef void (*cnnrt_apply_fn)(void *params, void *slots, void *grads,
+                               void *hyper);
+
+/* Emitted by cnnc into each object as read-only data; fields in model_info.def. */
+typedef struct cnnrt_weight_info {
+#define CNNRT_WEIGHT_FIELD(type, name, kind) type name;
+#include "cnnrt/model_info.def"
+#undef CNNRT_WEIGHT_FIELD
+} cnnrt_weight_info;
+
 typedef struct cnnrt_model_info {
-  uint32_t abi_version;
-  uint32_t input_rank;
-  uint32_t output_rank;
-  uint32_t reserved;
-  const char *name;
-  const int64_t *input_shape;
-  const int64_t *output_shape;
-  cnnrt_forward_fn forward;
+#define CNNRT_INFO_FIELD(type, name, kind) type name;
+#include "cnnrt/model_info.def"
+#undef CNNRT_INFO_FIELD
 } cnnrt_model_info;
 
 typedef struct cnnrt_model cnnrt_model;
 
-/* NULL if out of memory or if `info` is of another ABI version. */
+/* NULL if out of memory or if `info` is of another ABI version. The weights
+   start as the object's (the model file's, or its initialisers'). */
 cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info);
 void cnnrt_model_destroy(cnnrt_model *model);
 
@@ -44,12 +82,50 @@ void cnnrt_model_destroy(cnnrt_model *model);
 int cnnrt_model_predict(cnnrt_model *model, const float *input, int64_t batch,
                         float *output);
 
+/* Training (objects compiled with a loss and an optimizer; others fail with a
+   message). `labels` are int32 class indices, batch x (output size / classes),
+   for sparse_categorical_crossentropy, and floats, batch x output size, for
+   the other losses: the *_float_labels variants take those. `loss` gets the
+   batch's mean loss; `accuracy` the fraction of correct predictions (argmax,
+   or a 0.5 threshold for binary_crossentropy on probabilities, 0 on logits). */
+int cnnrt_model_train_step(cnnrt_model *model, const float *input,
+                           const int32_t *labels, int64_t batch, float *loss);
+int cnnrt_model_evaluate(cnnrt_model *model, const float *input,
+                         const int32_t *labels, int64_t batch, float *loss,
+                         float *accuracy);
+int cnnrt_model_compute_gradients(cnnrt_model *model, const float *input,
+                                  const int32_t *labels, int64_t batch,
+                                  float *loss, float *grads);
+int cnnrt_model_train_step_float_labels(cnnrt_model *model, const float *input,
+                                        const float *labels, int64_t batch,
+                                        float *loss);
+int cnnrt_model_evaluate_float_labels(cnnrt_model *model, const float *input,
+                                      const float *labels, int64_t batch,
+                                      float *loss, float *accuracy);
+int cnnrt_model_compute_gradients_float_labels(cnnrt_model *model,
+                                               const float *input,
+                                               const float *labels,
+                                               int64_t batch, float *loss,
+                                               float *grads);
+/* One optimizer step with `grads` (trainable_count floats). */
+int cnnrt_model_apply_gradients(cnnrt_model *model, const float *grads);
+void cnnrt_model_set_learning_rate(cnnrt_model *model, float learning_rate);
+
+/* All weights, float32 little-endian in the model file's order (a TF.js
+   weight shard). Written to a temporary file beside `path`, then renamed. */
+int cnnrt_model_save_weights(const cnnrt_model *model, const char *path);
+/* Fails, leaving the weights unchanged, unless the file holds exactly them. */
+int cnnrt_model_load_weights(cnnrt_model *model, const char *path);
+
 /* The message of the last failed call on `model` ("" if none). */
 const char *cnnrt_model_error(const cnnrt_model *model);
 
-/* Elements per sample of the input and output. */
+/* Elements per sample of the input and output; weights (all, trainable). */
 int64_t cnnrt_model_input_size(const cnnrt_model *model);
 int64_t cnnrt_model_output_size(const cnnrt_model *model);
+int64_t cnnrt_model_param_count(const cnnrt_model *model);
+int64_t cnnrt_model_trainable_count(const cnnrt_model *model);
+const cnnrt_model_info *cnnrt_model_get_info(const cnnrt_model *model);
 
 #ifdef __cplusplus
 }

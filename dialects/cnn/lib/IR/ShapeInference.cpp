@@ -361,4 +361,45 @@ FailureOr<RankedTensorType> inferConcatType(OptLoc loc, TypeRange inputs,
   return RankedTensorType::get(shape, first.getElementType());
 }
 
+//===----------------------------------------------------------------------===//
+// Gradient ops: their result types follow from the forward rules above.
+//===----------------------------------------------------------------------===//
+
+
+FailureOr<RankedTensorType> inferBiasGradType(OptLoc loc, Type gradType) {
+  auto grad = expectActivationsOfRankAtLeast(loc, gradType, 1, "a gradient");
+  if (failed(grad))
+    return failure();
+  return RankedTensorType::get({grad->getShape().back()}, grad->getElementType());
+}
+
+FailureOr<RankedTensorType> inferDenseGradInputType(OptLoc loc, Type gradType,
+                                                    Type kernelType) {
+  auto grad = expectActivationsOfRankAtLeast(loc, gradType, 2, "a gradient");
+  auto kernel = dyn_cast_or_null<RankedTensorType>(kernelType);
+  if (failed(grad))
+    return failure();
+  if (!kernel || kernel.getRank() != 2 || !kernel.hasStaticShape() ||
+      kernel.getDimSize(1) != grad->getShape().back())
+    return emitOptionalError(loc, "expected a static kernel [in, ",
+                             grad->getShape().back(), "], got ", kernelType);
+  SmallVector<int64_t> shape(grad->getShape());
+  shape.back() = kernel.getDimSize(0);
+  return RankedTensorType::get(shape, grad->getElementType());
+}
+
+FailureOr<RankedTensorType> inferDenseGradKernelType(OptLoc loc, Type inputType,
+                                                     Type gradType) {
+  auto input = expectActivationsOfRankAtLeast(loc, inputType, 2, "an input");
+  auto grad = expectActivationsOfRankAtLeast(loc, gradType, 2, "a gradient");
+  if (failed(input) || failed(grad))
+    return failure();
+  if (input->getShape().drop_back() != grad->getShape().drop_back())
+    return emitOptionalError(loc, "expected an input and a gradient that differ "
+                                  "only in the last axis, got ",
+                             inputType, " and ", gradType);
+  return RankedTensorType::get({input->getShape().back(), grad->getShape().back()},
+                               input->getElementType());
+}
+
 } // namespace cnn

@@ -3,6 +3,7 @@
 #define CNN_IR_CNNOPS_H
 
 #include "cnn/IR/CNNDialect.h"
+#include "cnn/Interfaces/GradientOpInterface.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"

@@ -3,6 +3,7 @@
 #define CNN_OPS_TD
 
 include "cnn/IR/CNNDialect.td"
+include "cnn/Interfaces/GradientOpInterface.td"
 include "mlir/IR/EnumAttr.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
@@ -54,7 +55,8 @@ def CNN_Pair : ConfinedAttr<DenseI64ArrayAttr, [DenseArrayCount<2>]>;
 // Ops
 //===----------------------------------------------------------------------===//
 
-def CNN_Conv2DOp : CNN_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
+def CNN_Conv2DOp : CNN_Op<"conv2d", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
   let summary = "2-D convolution over an NHWC input with an HWIO filter";
   let description = [{
     Keras' Conv2D without its activation: `out[n,y,x,k] = bias[k] +
@@ -78,7 +80,8 @@ def CNN_Conv2DOp : CNN_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
-def CNN_Pool2DOp : CNN_Op<"pool2d", [Pure, InferTypeOpAdaptor]> {
+def CNN_Pool2DOp : CNN_Op<"pool2d", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
   let summary = "spatial pooling of each feature map (max, min, avg, l2, lp)";
   let description = [{
     Slides a `window` over H and W of each channel separately. `max` and `min`
@@ -143,7 +146,8 @@ def CNN_ChannelPoolOp : CNN_Op<"channel_pool", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
-def CNN_DenseOp : CNN_Op<"dense", [Pure, InferTypeOpAdaptor]> {
+def CNN_DenseOp : CNN_Op<"dense", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
   let summary = "fully connected layer: input x kernel + bias";
   let description = [{
     Keras' Dense without its activation: a kernel `[in, out]` applied to the
@@ -161,7 +165,8 @@ def CNN_DenseOp : CNN_Op<"dense", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
-def CNN_FlattenOp : CNN_Op<"flatten", [Pure, InferTypeOpAdaptor]> {
+def CNN_FlattenOp : CNN_Op<"flatten", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
   let summary = "collapses all but the batch dimension, in row-major (h, w, c) order";
   let description = [{
     ```mlir
@@ -173,7 +178,8 @@ def CNN_FlattenOp : CNN_Op<"flatten", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
 }
 
-def CNN_ActivationOp : CNN_Op<"activation", [Pure, InferTypeOpAdaptor]> {
+def CNN_ActivationOp : CNN_Op<"activation", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
   let summary = "an activation function, elementwise (softmax: over the last axis)";
   let description = [{
     Keras' activations. `linear` is the identity; `relu` is Keras' ReLU:
@@ -230,7 +236,8 @@ def CNN_ZeroPad2DOp : CNN_Op<"zero_pad2d", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = "$input `padding` $padding attr-dict `:` type($input) `->` type($output)";
 }
 
-def CNN_ReshapeOp : CNN_Op<"reshape", [Pure, InferTypeOpAdaptor]> {
+def CNN_ReshapeOp : CNN_Op<"reshape", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
   let summary = "reinterprets each sample in row-major order as `shape` (Keras' Reshape)";
   let description = [{
     `shape` is the per-sample target shape; one entry may be -1, inferred
@@ -305,5 +312,7 @@ def CNN_ConcatOp : CNN_Op<"concat", [Pure, InferTypeOpAdaptor]> {
   let results = (outs CNN_F32Tensor:$output);
   let assemblyFormat = "$inputs `axis` $axis attr-dict `:` type($inputs) `->` type($output)";
 }
+
+include "cnn/IR/CNNTrainingOps.td"
 
 #endif // CNN_OPS_TD

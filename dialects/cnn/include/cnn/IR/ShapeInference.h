@@ -92,6 +92,14 @@ inferMergeType(OptLoc loc, MergeKind kind, mlir::TypeRange inputs);
 mlir::FailureOr<mlir::RankedTensorType>
 inferConcatType(OptLoc loc, mlir::TypeRange inputs, int64_t axis);
 
+/// Gradient ops whose result type follows from their operands.
+mlir::FailureOr<mlir::RankedTensorType> inferBiasGradType(OptLoc loc,
+                                                          mlir::Type grad);
+mlir::FailureOr<mlir::RankedTensorType>
+inferDenseGradInputType(OptLoc loc, mlir::Type grad, mlir::Type kernel);
+mlir::FailureOr<mlir::RankedTensorType>
+inferDenseGradKernelType(OptLoc loc, mlir::Type input, mlir::Type grad);
+
 } // namespace cnn
 
 #endif

@@ -25,4 +25,43 @@ def CNNFoldBatchNorm : Pass<"cnn-fold-batchnorm", "mlir::ModuleOp"> {
   }];
 }
 
+def CNNAutodiff : Pass<"cnn-autodiff", "mlir::ModuleOp"> {
+  let summary = "Derives the gradient function of a loss function from its cnn ops";
+  let description = [{
+    For each function carrying `cnn.differentiate = "NAME"`, whose first
+    result is a loss (a 0-d tensor computed by `cnn.loss`), builds the
+    function `NAME` with the same arguments, returning the loss and then the
+    gradient of the loss with respect to every trainable weight (each
+    `ml_program.global` marked `cnn.trainable`, in module order; zeros for
+    one the loss does not depend on). The function lists those weights in
+    `cnn.gradients`.
+
+    The backward ops come from each op's GradientOpInterface, in reverse
+    order of the forward ops, with gradients of values used several times
+    summed. Only what depends on a trainable weight is differentiated: the
+    backward program stops where no trainable weight lies further back, and
+    frozen weights get no gradient. An op on that path without a gradient
+    rule is an error naming the op and its layer.
+  }];
+  let dependentDialects = ["::cnn::CNNDialect", "mlir::arith::ArithDialect"];
+}
+
+def CNNPackState : Pass<"cnn-pack-state", "mlir::ModuleOp"> {
+  let summary = "Packs the model's named state into one flat parameter buffer";
+  let description = [{
+    Lays every `ml_program.global` of the module out in one f32 buffer,
+    trainable weights first (in module order), then the others, and gives
+    each function that loads them a first argument `tensor<N x f32>` in which
+    each load becomes a slice reshaped to the weight's shape. A gradient
+    function (`cnn.gradients`) returns its gradients as one
+    `tensor<T x f32>` laid out as the first T floats of the state. The
+    globals are replaced by `memref.global @cnn_initial_params` (their
+    initial values) and the module's `cnn.state_layout` (each weight's
+    name, shape, offset, trainable flag and initialiser), from which the
+    code generator builds the C interface.
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
 #endif

@@ -1,0 +1,108 @@
+// The exported C functions of a model object, listed once, and the state layout read from the lowered module.
+#include "Codegen/ModelInterface.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+
+namespace cnnc {
+
+std::string toCIdentifier(const std::string &stem) {
+  std::string id;
+  for (char c : stem)
+    id += (isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '_';
+  if (id.empty() || isdigit(static_cast<unsigned char>(id[0])))
+    id = "m_" + id;
+  return id;
+}
+
+std::vector<ExportedFunction> exportedFunctions(const ModelInterface &model) {
+  using P = std::vector<std::pair<std::string, std::string>>;
+  std::vector<ExportedFunction> fns = {
+      {"create", "$m *", {}, "cnnrt_model_create", true,
+       "A model instance with the compiled weights; NULL on failure (out of\n"
+       "   memory). Instances are independent: separate ones may be used from\n"
+       "   separate threads.", false},
+      {"destroy", "void", P{{"$m *", "m"}}, "cnnrt_model_destroy", false, "", false},
+      {"predict", "int",
+       P{{"$m *", "m"}, {"const float *", "input"}, {"int64_t", "batch"},
+         {"float *", "output"}},
+       "cnnrt_model_predict", false,
+       "input: batch x $N_INPUT_SIZE floats; output: batch x $N_OUTPUT_SIZE floats.\n"
+       "   Returns 0 on success; non-zero otherwise, with $n_error(m) saying why.",
+       false},
+      {"error", "const char *", P{{"const $m *", "m"}}, "cnnrt_model_error", false,
+       "The message of the last failed call on m (\"\" if none).", false},
+      {"save_weights", "int", P{{"const $m *", "m"}, {"const char *", "path"}},
+       "cnnrt_model_save_weights", false,
+       "All weights as float32 little-endian in the model file's weight order (a\n"
+       "   TF.js weight shard), written to a temporary file, then renamed to path.",
+       false},
+      {"load_weights", "int", P{{"$m *", "m"}, {"const char *", "path"}},
+       "cnnrt_model_load_weights", false,
+       "Reads what save_weights wrote; a file of another size is refused and the\n"
+       "   weights stay as they were.", false},
+  };
+  if (!model.training)
+    return fns;
+  bool sparse = model.training->loss == cnn::LossKind::sparse_categorical_crossentropy;
+  std::string labels = sparse ? "const int32_t *" : "const float *";
+  std::string suffix = sparse ? "" : "_float_labels";
+  std::string runtimeSuffix = suffix;
+  std::string labelDoc =
+      sparse ? "labels: batch x $N_LABELS_PER_SAMPLE int32 class indices in [0, $N_CLASSES)"
+             : "labels: batch x $N_OUTPUT_SIZE floats (one-hot or targets)";
+  std::vector<ExportedFunction> training = {
+      {"train_step" + suffix, "int",
+       P{{"$m *", "m"}, {"const float *", "input"}, {labels, "labels"},
+         {"int64_t", "batch"}, {"float *", "loss"}},
+       "cnnrt_model_train_step" + runtimeSuffix, false,
+       "One optimizer step on a batch; *loss gets the batch's mean loss before\n"
+       "   the step (loss may be NULL). " + labelDoc + ".", true},
+      {"evaluate" + suffix, "int",
+       P{{"$m *", "m"}, {"const float *", "input"}, {labels, "labels"},
+         {"int64_t", "batch"}, {"float *", "loss"}, {"float *", "accuracy"}},
+       "cnnrt_model_evaluate" + runtimeSuffix, false,
+       "The batch's mean loss and accuracy, weights unchanged (either pointer\n"
+       "   may be NULL).", true},
+      {"compute_gradients" + suffix, "int",
+       P{{"$m *", "m"}, {"const float *", "input"}, {labels, "labels"},
+         {"int64_t", "batch"}, {"float *", "loss"}, {"float *", "grads"}},
+       "cnnrt_model_compute_gradients" + runtimeSuffix, false,
+       "train_step's two halves, so that data-parallel training can average\n"
+       "   gradients between them. grads: $N_TRAINABLE_COUNT floats.", true},
+      {"apply_gradients", "int", P{{"$m *", "m"}, {"const float *", "grads"}},
+       "cnnrt_model_apply_gradients", false, "", true},
+      {"set_learning_rate", "void", P{{"$m *", "m"}, {"float", "learning_rate"}},
+       "cnnrt_model_set_learning_rate", false, "", true},
+  };
+  fns.insert(fns.end(), training.begin(), training.end());
+  return fns;
+}
+
+mlir::LogicalResult readStateLayout(mlir::ModuleOp module, ModelInterface &model) {
+  auto layout = module->getAttrOfType<mlir::ArrayAttr>("cnn.state_layout");
+  auto trainable = module->getAttrOfType<mlir::IntegerAttr>("cnn.trainable_count");
+  if (!layout || !trainable)
+    return module.emitError("internal error: no state layout in the lowered module");
+  model.weights.clear();
+  model.paramCount = 0;
+  for (mlir::Attribute attr : layout) {
+    auto entry = llvm::cast<mlir::DictionaryAttr>(attr);
+    WeightEntry weight;
+    weight.name = entry.getAs<mlir::StringAttr>("name").str();
+    auto shape = entry.getAs<mlir::DenseI64ArrayAttr>("shape").asArrayRef();
+    weight.shape.assign(shape.begin(), shape.end());
+    weight.offset = entry.getAs<mlir::IntegerAttr>("offset").getInt();
+    weight.trainable = entry.getAs<mlir::BoolAttr>("trainable").getValue();
+    int64_t count = 1;
+    for (int64_t d : shape)
+      count *= d;
+    model.paramCount += count;
+    model.weights.push_back(std::move(weight));
+  }
+  model.trainableCount = trainable.getInt();
+  module->removeAttr("cnn.state_layout");
+  module->removeAttr("cnn.trainable_count");
+  return mlir::success();
+}
+
+} // namespace cnnc

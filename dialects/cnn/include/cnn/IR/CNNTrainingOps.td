@@ -1,0 +1,199 @@
+// Ops that only training programs contain: losses and the gradient ops that cnn-autodiff builds.
+#ifndef CNN_TRAINING_OPS_TD
+#define CNN_TRAINING_OPS_TD
+
+def CNN_LossKind : I32EnumAttr<"LossKind", "a Keras loss", [
+    I32EnumAttrCase<"sparse_categorical_crossentropy", 0>,
+    I32EnumAttrCase<"categorical_crossentropy", 1>,
+    I32EnumAttrCase<"binary_crossentropy", 2>,
+    I32EnumAttrCase<"mean_squared_error", 3>]> {
+  let cppNamespace = "::cnn";
+}
+
+def CNN_LossOp : CNN_Op<"loss", [Pure,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
+  let summary = "a Keras loss, averaged over the batch";
+  let description = [{
+    `predictions` is `[N, ..., K]`. `sparse_categorical_crossentropy` takes
+    integer class labels `[N, ...]` (i32); the other kinds take float labels
+    of the predictions' shape. Each sample's loss is averaged over all axes
+    but the batch, as Keras does, then over the batch. With `from_logits` the
+    predictions are logits and the loss uses the stable log-sum-exp form;
+    otherwise probabilities are clipped to [1e-7, 1 - 1e-7] before the log,
+    as Keras does (`categorical_crossentropy` first divides each row by its
+    sum). A cross-entropy after a softmax (or a binary one after a sigmoid)
+    is rewritten onto the logits by canonicalisation, as Keras does.
+
+    ```mlir
+    %l = cnn.loss sparse_categorical_crossentropy %y, %labels
+        : tensor<?x10xf32>, tensor<?xi32> -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins CNN_LossKind:$kind, CNN_F32Tensor:$predictions,
+                       AnyRankedTensor:$labels, UnitAttr:$from_logits);
+  let results = (outs 0DTensorOf<[F32]>:$loss);
+  let assemblyFormat = [{
+    $kind $predictions `,` $labels (`from_logits` $from_logits^)? attr-dict
+    `:` type($predictions) `,` type($labels) `->` type($loss)
+  }];
+  let hasVerifier = 1;
+  let hasCanonicalizer = 1;
+}
+
+def CNN_LossGradOp : CNN_Op<"loss_grad", [Pure, AllTypesMatch<["predictions", "grad"]>]> {
+  let summary = "the gradient of `cnn.loss` with respect to its predictions";
+  let description = [{
+    Same kinds, labels and `from_logits` as `cnn.loss`; the result has the
+    predictions' type. With `from_logits` a cross-entropy's gradient is
+    (softmax(z) - labels) / N (sigmoid for the binary one); clipped
+    probabilities get a zero gradient, as the clip's own gradient is.
+
+    ```mlir
+    %g = cnn.loss_grad sparse_categorical_crossentropy %z, %labels from_logits
+        : tensor<?x10xf32>, tensor<?xi32> -> tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins CNN_LossKind:$kind, CNN_F32Tensor:$predictions,
+                       AnyRankedTensor:$labels, UnitAttr:$from_logits);
+  let results = (outs CNN_F32Tensor:$grad);
+  let assemblyFormat = [{
+    $kind $predictions `,` $labels (`from_logits` $from_logits^)? attr-dict
+    `:` type($predictions) `,` type($labels) `->` type($grad)
+  }];
+  let hasVerifier = 1;
+}
+
+def CNN_Conv2DGradInputOp : CNN_Op<"conv2d_grad_input", [Pure]> {
+  let summary = "the gradient of cnn.conv2d with respect to its input";
+  let description = [{
+    The transposed convolution: each output gradient cell spreads back over
+    the input cells its window read, weighted by the filter. The result type
+    is the forward input's (several input sizes give one output size when
+    strides > 1), so it is stated, and checked against `grad` and `filter`.
+
+    ```mlir
+    %dx = cnn.conv2d_grad_input %dy, %w strides [1, 1] dilations [1, 1] padding valid
+        : (tensor<?x11x11x32xf32>, tensor<3x3x32x32xf32>) -> tensor<?x13x13x32xf32>
+    ```
+  }];
+  let arguments = (ins CNN_F32Tensor:$grad, CNN_F32Tensor:$filter,
+                       CNN_Pair:$strides, CNN_Pair:$dilations, CNN_Padding:$padding);
+  let results = (outs CNN_F32Tensor:$input_grad);
+  let assemblyFormat = [{
+    $grad `,` $filter `strides` $strides `dilations` $dilations `padding` $padding
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def CNN_Conv2DGradFilterOp : CNN_Op<"conv2d_grad_filter", [Pure]> {
+  let summary = "the gradient of cnn.conv2d with respect to its filter";
+  let description = [{
+    `dw[i, j, c, k] = sum over n, y, x of input[n, y*s0 + i*d0 - padTop,
+    x*s1 + j*d1 - padLeft, c] * grad[n, y, x, k]`, zero outside the input.
+    The result type (the filter's) is stated and checked.
+
+    ```mlir
+    %dw = cnn.conv2d_grad_filter %x, %dy strides [1, 1] dilations [1, 1] padding valid
+        : (tensor<?x13x13x32xf32>, tensor<?x11x11x32xf32>) -> tensor<3x3x32x32xf32>
+    ```
+  }];
+  let arguments = (ins CNN_F32Tensor:$input, CNN_F32Tensor:$grad,
+                       CNN_Pair:$strides, CNN_Pair:$dilations, CNN_Padding:$padding);
+  let results = (outs CNN_F32Tensor:$filter_grad);
+  let assemblyFormat = [{
+    $input `,` $grad `strides` $strides `dilations` $dilations `padding` $padding
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def CNN_BiasGradOp : CNN_Op<"bias_grad", [Pure, InferTypeOpAdaptor]> {
+  let summary = "the gradient of a bias: the sum over all axes but the last";
+  let description = [{
+    ```mlir
+    %db = cnn.bias_grad %dy : tensor<?x26x26x32xf32> -> tensor<32xf32>
+    ```
+  }];
+  let arguments = (ins CNN_F32Tensor:$grad);
+  let results = (outs CNN_F32Tensor:$bias_grad);
+  let assemblyFormat = "$grad attr-dict `:` type($grad) `->` type($bias_grad)";
+}
+
+def CNN_DenseGradInputOp : CNN_Op<"dense_grad_input", [Pure, InferTypeOpAdaptor]> {
+  let summary = "the gradient of cnn.dense with respect to its input: grad x kernel^T";
+  let description = [{
+    ```mlir
+    %dx = cnn.dense_grad_input %dy, %w : (tensor<?x128xf32>, tensor<800x128xf32>) -> tensor<?x800xf32>
+    ```
+  }];
+  let arguments = (ins CNN_F32Tensor:$grad, CNN_F32Tensor:$kernel);
+  let results = (outs CNN_F32Tensor:$input_grad);
+  let assemblyFormat = "$grad `,` $kernel attr-dict `:` functional-type(operands, results)";
+}
+
+def CNN_DenseGradKernelOp : CNN_Op<"dense_grad_kernel", [Pure, InferTypeOpAdaptor]> {
+  let summary = "the gradient of cnn.dense with respect to its kernel: input^T x grad";
+  let description = [{
+    Summed over every axis but the last of both operands (all samples, and
+    all positions when the input has rank > 2).
+
+    ```mlir
+    %dw = cnn.dense_grad_kernel %x, %dy : (tensor<?x800xf32>, tensor<?x128xf32>) -> tensor<800x128xf32>
+    ```
+  }];
+  let arguments = (ins CNN_F32Tensor:$input, CNN_F32Tensor:$grad);
+  let results = (outs CNN_F32Tensor:$kernel_grad);
+  let assemblyFormat = "$input `,` $grad attr-dict `:` functional-type(operands, results)";
+}
+
+def CNN_Pool2DGradOp : CNN_Op<"pool2d_grad", [Pure, AllTypesMatch<["input", "input_grad"]>]> {
+  let summary = "the gradient of cnn.pool2d with respect to its input";
+  let description = [{
+    Attributes as in the forward `cnn.pool2d`, whose input is given again.
+    `max` and `min` send each window's gradient to the window's first extreme
+    (in row-major order), as TensorFlow does; `avg` spreads it evenly over the
+    window's cells inside the input; `l2` and `lp` use the derivative of
+    (sum x^p)^(1/p), x^(p-1) * y^(1-p) (zero where y is zero).
+
+    ```mlir
+    %dx = cnn.pool2d_grad max %x, %dy window [2, 2] strides [2, 2] padding valid
+        : tensor<?x26x26x32xf32>, tensor<?x13x13x32xf32> -> tensor<?x26x26x32xf32>
+    ```
+  }];
+  let arguments = (ins CNN_PoolKind:$kind, CNN_F32Tensor:$input, CNN_F32Tensor:$grad,
+                       CNN_Pair:$window, CNN_Pair:$strides, CNN_Padding:$padding,
+                       OptionalAttr<F32Attr>:$p);
+  let results = (outs CNN_F32Tensor:$input_grad);
+  let assemblyFormat = [{
+    $kind $input `,` $grad `window` $window `strides` $strides `padding` $padding
+    attr-dict `:` type($input) `,` type($grad) `->` type($input_grad)
+  }];
+  let hasVerifier = 1;
+}
+
+def CNN_ActivationGradOp : CNN_Op<"activation_grad",
+    [Pure, AllTypesMatch<["input", "grad", "input_grad"]>]> {
+  let summary = "the gradient of cnn.activation with respect to its input";
+  let description = [{
+    Kind and parameters as in the forward `cnn.activation`, whose input (the
+    pre-activation) is given: elementwise kinds multiply `grad` by f'(x);
+    `softmax` gives y * (grad - sum(grad * y)) and `log_softmax`
+    grad - softmax(x) * sum(grad), over the last axis. At a kink the
+    derivative is the one of the piece the forward formula picks.
+
+    ```mlir
+    %dx = cnn.activation_grad relu %x, %dy : tensor<?x26x26x32xf32>
+    ```
+  }];
+  let arguments = (ins CNN_ActivationKind:$kind, CNN_F32Tensor:$input,
+                       CNN_F32Tensor:$grad,
+                       OptionalAttr<F32Attr>:$alpha,
+                       OptionalAttr<F32Attr>:$max_value,
+                       OptionalAttr<F32Attr>:$threshold);
+  let results = (outs CNN_F32Tensor:$input_grad);
+  let assemblyFormat = "$kind $input `,` $grad attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+#endif // CNN_TRAINING_OPS_TD

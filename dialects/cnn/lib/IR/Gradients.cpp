@@ -1,0 +1,107 @@
+// The gradient rule of each differentiable cnn op (GradientOpInterface): the cnn ops its backward pass is made of.
+#include "cnn/IR/CNNOps.h"
+
+using namespace mlir;
+using namespace cnn;
+
+#include "cnn/Interfaces/GradientOpInterface.cpp.inc"
+
+using Grads = FailureOr<SmallVector<Value>>;
+
+/// Asks for a result gradient: only cnn.loss may be the root (a null one).
+static LogicalResult expectResultGrad(Operation *op, Value resultGrad) {
+  if (!resultGrad)
+    return op->emitOpError("needs the gradient of its result; only cnn.loss "
+                           "can be differentiated from the root");
+  return success();
+}
+
+Grads Conv2DOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed) {
+  if (failed(expectResultGrad(*this, dy)))
+    return failure();
+  Location loc = getLoc();
+  SmallVector<Value> grads(getNumOperands());
+  if (needed[0])
+    grads[0] = b.create<Conv2DGradInputOp>(loc, getInput().getType(), dy,
+                                           getFilter(), getStridesAttr(),
+                                           getDilationsAttr(), getPaddingAttr());
+  if (needed[1])
+    grads[1] = b.create<Conv2DGradFilterOp>(loc, getFilter().getType(),
+                                            getInput(), dy, getStridesAttr(),
+                                            getDilationsAttr(), getPaddingAttr());
+  if (getBias() && needed[2])
+    grads[2] = b.create<BiasGradOp>(loc, dy);
+  return grads;
+}
+
+Grads Pool2DOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed) {
+  if (failed(expectResultGrad(*this, dy)))
+    return failure();
+  SmallVector<Value> grads(1);
+  if (needed[0])
+    grads[0] = b.create<Pool2DGradOp>(getLoc(), getInput().getType(), getKindAttr(),
+                                      getInput(), dy, getWindowAttr(),
+                                      getStridesAttr(), getPaddingAttr(), getPAttr());
+  return grads;
+}
+
+Grads DenseOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed) {
+  if (failed(expectResultGrad(*this, dy)))
+    return failure();
+  Location loc = getLoc();
+  SmallVector<Value> grads(getNumOperands());
+  if (needed[0])
+    grads[0] = b.create<DenseGradInputOp>(loc, dy, getKernel());
+  if (needed[1])
+    grads[1] = b.create<DenseGradKernelOp>(loc, getInput(), dy);
+  if (getBias() && needed[2])
+    grads[2] = b.create<BiasGradOp>(loc, dy);
+  return grads;
+}
+
+/// The gradient of a reshape-like op: the result gradient reshaped back.
+static Value reshapeBack(OpBuilder &b, Location loc, Value dy, Value input) {
+  auto shape = cast<RankedTensorType>(input.getType()).getShape().drop_front();
+  Value dx = b.create<ReshapeOp>(loc, dy, b.getDenseI64ArrayAttr(shape));
+  return dx;
+}
+
+Grads FlattenOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed) {
+  if (failed(expectResultGrad(*this, dy)))
+    return failure();
+  return SmallVector<Value>{needed[0] ? reshapeBack(b, getLoc(), dy, getInput())
+                                      : Value()};
+}
+
+Grads ReshapeOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed) {
+  if (failed(expectResultGrad(*this, dy)))
+    return failure();
+  return SmallVector<Value>{needed[0] ? reshapeBack(b, getLoc(), dy, getInput())
+                                      : Value()};
+}
+
+Grads ActivationOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed) {
+  if (failed(expectResultGrad(*this, dy)))
+    return failure();
+  SmallVector<Value> grads(1);
+  if (needed[0])
+    grads[0] = b.create<ActivationGradOp>(getLoc(), getInput().getType(),
+                                          getKindAttr(), getInput(), dy,
+                                          getAlphaAttr(), getMaxValueAttr(),
+                                          getThresholdAttr());
+  return grads;
+}
+
+Grads LossOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed) {
+  if (dy)
+    return emitOpError("must be the differentiated result itself, not feed "
+                       "another op");
+  SmallVector<Value> grads(2);
+  if (needed[1])
+    return emitOpError("has no gradient with respect to its labels");
+  if (needed[0])
+    grads[0] = b.create<LossGradOp>(getLoc(), getPredictions().getType(),
+                                    getKindAttr(), getPredictions(), getLabels(),
+                                    getFromLogitsAttr());
+  return grads;
+}

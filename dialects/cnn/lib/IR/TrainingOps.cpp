@@ -1,0 +1,153 @@
+// Type inference, verifiers and canonicalisation of the training ops (losses and gradients).
+#include "cnn/IR/CNNOps.h"
+#include "cnn/IR/ShapeInference.h"
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace cnn;
+
+static LogicalResult setResult(FailureOr<RankedTensorType> type,
+                               SmallVectorImpl<Type> &results) {
+  if (failed(type))
+    return failure();
+  results.push_back(*type);
+  return success();
+}
+
+LogicalResult BiasGradOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &results) {
+  return setResult(inferBiasGradType(loc, adaptor.getGrad().getType()), results);
+}
+
+LogicalResult DenseGradInputOp::inferReturnTypes(MLIRContext *,
+                                                 std::optional<Location> loc,
+                                                 Adaptor adaptor,
+                                                 SmallVectorImpl<Type> &results) {
+  return setResult(inferDenseGradInputType(loc, adaptor.getGrad().getType(),
+                                           adaptor.getKernel().getType()),
+                   results);
+}
+
+LogicalResult DenseGradKernelOp::inferReturnTypes(MLIRContext *,
+                                                  std::optional<Location> loc,
+                                                  Adaptor adaptor,
+                                                  SmallVectorImpl<Type> &results) {
+  return setResult(inferDenseGradKernelType(loc, adaptor.getInput().getType(),
+                                            adaptor.getGrad().getType()),
+                   results);
+}
+
+/// `actual` must be what the forward rule gives (a dynamic batch matching any).
+static LogicalResult expectForwardType(Operation *op, FailureOr<RankedTensorType> expected,
+                                       Type actual, StringRef what) {
+  if (failed(expected))
+    return failure();
+  if (failed(verifyCompatibleShape(*expected, actual)))
+    return op->emitOpError("expected ")
+           << what << " of type " << *expected << " (the forward op's), got "
+           << actual;
+  return success();
+}
+
+/// Labels of a loss: class indices (i32, the predictions' shape without the
+/// last axis) for the sparse kind, else floats of the predictions' shape.
+static LogicalResult verifyLossOperands(Operation *op, LossKind kind,
+                                        RankedTensorType predictions,
+                                        RankedTensorType labels) {
+  if (predictions.getRank() < 2 || predictions.isDynamicDim(predictions.getRank() - 1))
+    return op->emitOpError("expected predictions of rank >= 2 with a static "
+                           "last axis, got ")
+           << predictions;
+  if (kind == LossKind::sparse_categorical_crossentropy) {
+    auto expected = RankedTensorType::get(predictions.getShape().drop_back(),
+                                          IntegerType::get(op->getContext(), 32));
+    if (!labels.getElementType().isInteger(32) ||
+        failed(verifyCompatibleShape(expected, labels)))
+      return op->emitOpError("expected class labels of type ")
+             << expected << ", got " << labels;
+    return success();
+  }
+  if (!labels.getElementType().isF32() ||
+      failed(verifyCompatibleShape(predictions, labels)))
+    return op->emitOpError("expected labels of the predictions' type ")
+           << predictions << ", got " << labels;
+  if (kind == LossKind::mean_squared_error && op->hasAttr("from_logits"))
+    return op->emitOpError("mean_squared_error takes no from_logits");
+  return success();
+}
+
+LogicalResult LossOp::verify() {
+  return verifyLossOperands(*this, getKind(), getPredictions().getType(),
+                            cast<RankedTensorType>(getLabels().getType()));
+}
+
+LogicalResult LossGradOp::verify() {
+  return verifyLossOperands(*this, getKind(), getPredictions().getType(),
+                            cast<RankedTensorType>(getLabels().getType()));
+}
+
+LogicalResult Conv2DGradInputOp::verify() {
+  return expectForwardType(
+      *this,
+      inferConv2DType(getLoc(), getInputGrad().getType(), getFilter().getType(),
+                      Type(), getStrides(), getDilations(), getPadding()),
+      getGrad().getType(), "a gradient");
+}
+
+LogicalResult Conv2DGradFilterOp::verify() {
+  return expectForwardType(
+      *this,
+      inferConv2DType(getLoc(), getInput().getType(), getFilterGrad().getType(),
+                      Type(), getStrides(), getDilations(), getPadding()),
+      getGrad().getType(), "a gradient");
+}
+
+LogicalResult Pool2DGradOp::verify() {
+  return expectForwardType(
+      *this,
+      inferPool2DType(getLoc(), getKind(), getP(), getInput().getType(),
+                      getWindow(), getStrides(), getPadding()),
+      getGrad().getType(), "a gradient");
+}
+
+LogicalResult ActivationGradOp::verify() {
+  return failure(failed(inferActivationType(getLoc(), getKind(),
+                                            getInput().getType(), getAlpha(),
+                                            getMaxValue(), getThreshold())));
+}
+
+namespace {
+/// A cross-entropy of softmax(z) (or a binary one of sigmoid(z)) computed on
+/// z with from_logits: what Keras does, and stable where the probabilities
+/// would round to 0 or 1.
+struct LossOnLogits : OpRewritePattern<LossOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(LossOp op, PatternRewriter &rewriter) const override {
+    if (op.getFromLogits())
+      return rewriter.notifyMatchFailure(op, "already on logits");
+    auto activation = op.getPredictions().getDefiningOp<ActivationOp>();
+    if (!activation)
+      return rewriter.notifyMatchFailure(op, "predictions not from an activation");
+    ActivationKind expected = op.getKind() == LossKind::binary_crossentropy
+                                  ? ActivationKind::sigmoid
+                                  : ActivationKind::softmax;
+    if (op.getKind() == LossKind::mean_squared_error ||
+        activation.getKind() != expected)
+      return rewriter.notifyMatchFailure(op, "no logits form for this pair");
+    rewriter.modifyOpInPlace(op, [&] {
+      op.getPredictionsMutable().assign(activation.getInput());
+      op.setFromLogits(true);
+    });
+    return success();
+  }
+};
+} // namespace
+
+void LossOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                         MLIRContext *context) {
+  patterns.add<LossOnLogits>(context);
+}

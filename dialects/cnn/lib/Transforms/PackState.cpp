@@ -1,0 +1,185 @@
+// cnn-pack-state: lays the model's named state out in one flat buffer that every entry function takes.
+#include "cnn/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+namespace cnn {
+#define GEN_PASS_DEF_CNNPACKSTATE
+#include "cnn/Transforms/Passes.h.inc"
+} // namespace cnn
+
+using namespace mlir;
+
+namespace {
+
+/// Where one weight lives in the flat state.
+struct Slot {
+  mutable ml_program::GlobalOp global;
+  int64_t offset = 0;
+};
+
+/// Trainable weights first, each kind in module order.
+FailureOr<SmallVector<Slot>> layOut(ModuleOp module, int64_t &total) {
+  SmallVector<ml_program::GlobalOp> globals(module.getOps<ml_program::GlobalOp>());
+  std::stable_partition(globals.begin(), globals.end(), [](ml_program::GlobalOp g) {
+    return g->hasAttr("cnn.trainable");
+  });
+  SmallVector<Slot> slots;
+  total = 0;
+  for (ml_program::GlobalOp global : globals) {
+    auto type = dyn_cast<RankedTensorType>(global.getType());
+    auto initial = dyn_cast_or_null<DenseElementsAttr>(global.getValueAttr());
+    if (!type || !type.hasStaticShape() || !type.getElementType().isF32() ||
+        type.getRank() < 1 || !initial)
+      return global.emitOpError("expected a static f32 tensor of rank >= 1 "
+                                "with an initial value, to be model state");
+    slots.push_back({global, total});
+    total += type.getNumElements();
+  }
+  return slots;
+}
+
+/// `flat[offset : offset + size]` reshaped to `type`.
+Value sliceOf(OpBuilder &b, Location loc, Value flat, int64_t offset,
+              RankedTensorType type) {
+  Value slice = b.create<tensor::ExtractSliceOp>(
+      loc, RankedTensorType::get({type.getNumElements()}, type.getElementType()),
+      flat, ValueRange{}, ValueRange{}, ValueRange{},
+      b.getDenseI64ArrayAttr({offset}),
+      b.getDenseI64ArrayAttr({type.getNumElements()}), b.getDenseI64ArrayAttr({1}));
+  if (type.getRank() == 1)
+    return slice;
+  ReassociationIndices all(llvm::seq<int64_t>(0, type.getRank()).begin(),
+                           llvm::seq<int64_t>(0, type.getRank()).end());
+  return b.create<tensor::ExpandShapeOp>(loc, type, slice,
+                                         ArrayRef<ReassociationIndices>{all});
+}
+
+/// `value` flattened into `flat` at `offset`.
+Value insertInto(OpBuilder &b, Location loc, Value value, Value flat,
+                 int64_t offset) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getRank() > 1) {
+    ReassociationIndices all(llvm::seq<int64_t>(0, type.getRank()).begin(),
+                             llvm::seq<int64_t>(0, type.getRank()).end());
+    value = b.create<tensor::CollapseShapeOp>(loc, value,
+                                              ArrayRef<ReassociationIndices>{all});
+  }
+  return b.create<tensor::InsertSliceOp>(
+      loc, value, flat, ValueRange{}, ValueRange{}, ValueRange{},
+      b.getDenseI64ArrayAttr({offset}),
+      b.getDenseI64ArrayAttr({type.getNumElements()}), b.getDenseI64ArrayAttr({1}));
+}
+
+/// Gives `func` the flat state as its first argument, read in place of
+/// every load, and packs a gradient function's gradients into one tensor.
+LogicalResult packFunction(func::FuncOp func, const DenseMap<StringAttr, Slot> &slots,
+                           int64_t total, int64_t trainableTotal) {
+  auto stateType = RankedTensorType::get({total}, Float32Type::get(func.getContext()));
+  OpBuilder b(func.getContext());
+  auto readOnly = b.getNamedAttr("bufferization.writable", b.getBoolAttr(false));
+  func.insertArgument(0, stateType, b.getDictionaryAttr(readOnly), func.getLoc());
+  Value state = func.getArgument(0);
+  WalkResult walk = func.walk([&](Operation *op) {
+    if (isa<ml_program::GlobalStoreOp>(op)) {
+      op->emitOpError("writes model state, which cnnc does not compile yet");
+      return WalkResult::interrupt();
+    }
+    auto load = dyn_cast<ml_program::GlobalLoadOp>(op);
+    if (!load)
+      return WalkResult::advance();
+    const Slot &slot = slots.at(load.getGlobal().getRootReference());
+    b.setInsertionPoint(load);
+    load.replaceAllUsesWith(sliceOf(b, load.getLoc(), state, slot.offset,
+                                    cast<RankedTensorType>(load.getType())));
+    load.erase();
+    return WalkResult::skip();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+
+  auto weights = func->getAttrOfType<ArrayAttr>("cnn.gradients");
+  if (!weights)
+    return success();
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  b.setInsertionPoint(ret);
+  Value grads = b.create<tensor::EmptyOp>(ret.getLoc(), ArrayRef<int64_t>{trainableTotal},
+                                          b.getF32Type());
+  for (auto [weight, grad] : llvm::zip(weights, ret.getOperands().drop_front())) {
+    const Slot &slot = slots.at(cast<FlatSymbolRefAttr>(weight).getAttr());
+    grads = insertInto(b, ret.getLoc(), grad, grads, slot.offset);
+  }
+  SmallVector<Value> results = {ret.getOperand(0), grads};
+  b.create<func::ReturnOp>(ret.getLoc(), results);
+  ret.erase();
+  func.setType(FunctionType::get(func.getContext(), func.getArgumentTypes(),
+                                 ValueRange(results).getTypes()));
+  return success();
+}
+
+/// The layout as a module attribute for the code generator, in the
+/// module's order of the weights (the model file's).
+ArrayAttr layoutAttr(OpBuilder &b, ModuleOp module,
+                     const DenseMap<StringAttr, Slot> &slots) {
+  SmallVector<Attribute> entries;
+  for (auto global : module.getOps<ml_program::GlobalOp>()) {
+    const Slot &slot = slots.at(global.getSymNameAttr());
+    auto type = cast<RankedTensorType>(slot.global.getType());
+    auto init = slot.global->getAttrOfType<StringAttr>("cnn.initializer");
+    entries.push_back(b.getDictionaryAttr({
+        b.getNamedAttr("name", slot.global.getSymNameAttr()),
+        b.getNamedAttr("shape", b.getDenseI64ArrayAttr(type.getShape())),
+        b.getNamedAttr("offset", b.getI64IntegerAttr(slot.offset)),
+        b.getNamedAttr("trainable", b.getBoolAttr(slot.global->hasAttr("cnn.trainable"))),
+        b.getNamedAttr("initializer", init ? init : b.getStringAttr("")),
+    }));
+  }
+  return b.getArrayAttr(entries);
+}
+
+struct CNNPackState : cnn::impl::CNNPackStateBase<CNNPackState> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    int64_t total = 0, trainableTotal = 0;
+    auto slots = layOut(module, total);
+    if (failed(slots))
+      return signalPassFailure();
+    DenseMap<StringAttr, Slot> bySymbol;
+    std::vector<float> initial;
+    for (const Slot &slot : *slots) {
+      bySymbol[slot.global.getSymNameAttr()] = slot;
+      auto values = cast<DenseElementsAttr>(slot.global.getValueAttr());
+      llvm::append_range(initial, values.getValues<float>());
+      if (slot.global->hasAttr("cnn.trainable"))
+        trainableTotal = slot.offset + values.getNumElements();
+    }
+    // Every function on tensors is an entry point and takes the state.
+    for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {
+      bool onTensors = llvm::any_of(func.getArgumentTypes(), [](Type t) {
+        return isa<TensorType>(t);
+      });
+      if (onTensors && failed(packFunction(func, bySymbol, total, trainableTotal)))
+        return signalPassFailure();
+    }
+    OpBuilder b(module.getBodyRegion());
+    module->setAttr("cnn.state_layout", layoutAttr(b, module, bySymbol));
+    module->setAttr("cnn.trainable_count", b.getI64IntegerAttr(trainableTotal));
+    for (const Slot &slot : *slots)
+      slot.global.erase();
+    if (total == 0)
+      return;
+    b.setInsertionPointToStart(module.getBody());
+    auto type = RankedTensorType::get({total}, b.getF32Type());
+    b.create<memref::GlobalOp>(
+        module.getLoc(), "cnn_initial_params", b.getStringAttr("public"),
+        MemRefType::get({total}, b.getF32Type()),
+        DenseElementsAttr::get(type, llvm::ArrayRef(initial)), /*constant=*/true,
+        b.getI64IntegerAttr(64));
+  }
+};
+} // namespace
