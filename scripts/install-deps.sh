@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
-          cmake ninja-build g++ ccache nlohmann-json3-dev zlib1g-dev libgtest-dev
+          cmake ninja-build g++ ccache nlohmann-json3-dev zlib1g-dev libzip-dev libgtest-dev
           dataset-fashion-mnist python3 python3-numpy)
 # Node may come from elsewhere than Debian's package; any node >= 18 with npm will do.
 if [[ "${1:-}" == "--tests" ]] && ! { command -v node && command -v npm; } > /dev/null; then

@@ -51,6 +51,13 @@ mlir::FailureOr<ImportedModel> importModel(const std::string &path,
                                            mlir::MLIRContext &context,
                                            const ImportOptions &options);
 
+/// Reads a module in the cnn dialect (as `cnnc --emit=mlir` prints it):
+/// its one public function is the forward pass, renamed to
+/// `options.funcName`. It has no Keras summary and no training config.
+mlir::FailureOr<ImportedModel> importMlirModel(const std::string &path,
+                                               mlir::MLIRContext &context,
+                                               const ImportOptions &options);
+
 } // namespace cnnc
 
 #endif

@@ -31,7 +31,7 @@ namespace {
 enum class Emit { MLIR, Linalg, LLVM, Asm, Obj };
 
 cl::OptionCategory category("cnnc options");
-cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.json>"),
+cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.json or model.mlir>"),
                                cl::cat(category));
 cl::opt<std::string> outputPath("o", cl::desc("Output file (default: <model>.o, "
                                               "or stdout for text)"),
@@ -215,7 +215,11 @@ int compile(MLIRContext &context) {
   cnnc::ImportOptions options;
   options.funcName = model.functions.forward;
   options.seed = seed;
-  auto imported = cnnc::importModel(inputPath, context, options);
+  bool mlirInput = llvm::StringRef(inputPath).ends_with(".mlir");
+  if (mlirInput && summary)
+    return fail("--summary needs a Keras or TF.js model file, not MLIR");
+  auto imported = mlirInput ? cnnc::importMlirModel(inputPath, context, options)
+                            : cnnc::importModel(inputPath, context, options);
   if (failed(imported))
     return 1;
   if (summary) {
@@ -246,8 +250,14 @@ int compile(MLIRContext &context) {
     return failed(cnnc::lowerModule(module, cnnc::Stage::Linalg, pipeline))
                ? 1
                : printModule(module, output);
-  if (failed(cnnc::lowerModule(module, cnnc::Stage::LLVMDialect, pipeline)) ||
-      failed(cnnc::readStateLayout(module, model)))
+  if (failed(cnnc::lowerModule(module, cnnc::Stage::LLVMDialect, pipeline))) {
+    if (model.training && lossName.empty() && optimizerName.empty())
+      llvm::errs() << inputPath << ": note: training was asked for by the file's "
+                   << imported->trainingConfigPath
+                   << "; --inference-only compiles predict alone\n";
+    return 1;
+  }
+  if (failed(cnnc::readStateLayout(module, model)))
     return 1;
 
   auto machine = cnnc::createTargetMachine({targetTriple, targetCPU});

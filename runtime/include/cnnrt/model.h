@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -116,6 +117,15 @@ void cnnrt_model_set_learning_rate(cnnrt_model *model, float learning_rate);
 int cnnrt_model_save_weights(const cnnrt_model *model, const char *path);
 /* Fails, leaving the weights unchanged, unless the file holds exactly them. */
 int cnnrt_model_load_weights(cnnrt_model *model, const char *path);
+
+/* The full training state (weights, optimizer slots, steps taken and the
+   hyperparameters, learning rate included) as one versioned little-endian
+   record at the file's position; for checkpoints of an instance of the same
+   compiled model. read_state checks the record against the model (name,
+   sizes, optimizer) and leaves the instance unchanged on any failure. Both
+   use the instance exclusively; the caller owns `file`. */
+int cnnrt_model_write_state(const cnnrt_model *model, FILE *file);
+int cnnrt_model_read_state(cnnrt_model *model, FILE *file);
 
 /* The message of the last failed call on `model` ("" if none). */
 const char *cnnrt_model_error(const cnnrt_model *model);

@@ -1,0 +1,120 @@
+// RUN: cnn-opt %s -cnn-autodiff -split-input-file -verify-diagnostics | FileCheck %s
+
+// Dense -> relu -> dense -> loss: the backward ops in reverse order, each
+// layer's weight gradients, and no input gradient for the first layer (no
+// trainable weight lies before it). The gradients come back in the module's
+// order of the trainable weights.
+ml_program.global private mutable @"d1/kernel"(dense<1.0> : tensor<4x3xf32>) : tensor<4x3xf32> {cnn.trainable}
+ml_program.global private mutable @"d1/bias"(dense<0.0> : tensor<3xf32>) : tensor<3xf32> {cnn.trainable}
+ml_program.global private mutable @"d2/kernel"(dense<1.0> : tensor<3x2xf32>) : tensor<3x2xf32> {cnn.trainable}
+// CHECK-LABEL: func.func @loss(
+// CHECK-NOT: cnn.differentiate
+// CHECK-LABEL: func.func @grads(
+// CHECK-SAME: %[[X:.+]]: tensor<?x4xf32>, %[[L:.+]]: tensor<?xi32>) -> (tensor<f32>, tensor<4x3xf32>, tensor<3xf32>, tensor<3x2xf32>)
+// CHECK-SAME: cnn.gradients = [@"d1/kernel", @"d1/bias", @"d2/kernel"]
+// CHECK: %[[K1:.+]] = ml_program.global_load @"d1/kernel"
+// CHECK: %[[H:.+]] = cnn.dense %[[X]], %[[K1]]
+// CHECK: %[[A:.+]] = cnn.activation relu %[[H]]
+// CHECK: %[[K2:.+]] = ml_program.global_load @"d2/kernel"
+// CHECK: %[[Y:.+]] = cnn.dense %[[A]], %[[K2]]
+// CHECK: %[[LOSS:.+]] = cnn.loss sparse_categorical_crossentropy %[[Y]], %[[L]] from_logits
+// CHECK: %[[DY:.+]] = cnn.loss_grad sparse_categorical_crossentropy %[[Y]], %[[L]] from_logits
+// CHECK: %[[DA:.+]] = cnn.dense_grad_input %[[DY]], %[[K2]]
+// CHECK: %[[DK2:.+]] = cnn.dense_grad_kernel %[[A]], %[[DY]]
+// CHECK: %[[DH:.+]] = cnn.activation_grad relu %[[H]], %[[DA]]
+// CHECK-NOT: cnn.dense_grad_input
+// CHECK: %[[DK1:.+]] = cnn.dense_grad_kernel %[[X]], %[[DH]]
+// CHECK: %[[DB1:.+]] = cnn.bias_grad %[[DH]]
+// CHECK: return %[[LOSS]], %[[DK1]], %[[DB1]], %[[DK2]]
+func.func @loss(%x: tensor<?x4xf32>, %labels: tensor<?xi32>) -> tensor<f32> attributes {cnn.differentiate = "grads"} {
+  %k1 = ml_program.global_load @"d1/kernel" : tensor<4x3xf32>
+  %b1 = ml_program.global_load @"d1/bias" : tensor<3xf32>
+  %h = cnn.dense %x, %k1, %b1 : (tensor<?x4xf32>, tensor<4x3xf32>, tensor<3xf32>) -> tensor<?x3xf32>
+  %a = cnn.activation relu %h : tensor<?x3xf32>
+  %k2 = ml_program.global_load @"d2/kernel" : tensor<3x2xf32>
+  %y = cnn.dense %a, %k2 : (tensor<?x3xf32>, tensor<3x2xf32>) -> tensor<?x2xf32>
+  %l = cnn.loss sparse_categorical_crossentropy %y, %labels from_logits : tensor<?x2xf32>, tensor<?xi32> -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// A frozen first layer (no cnn.trainable) gets no gradient, and the backward
+// pass stops at the first trainable layer. A trainable weight the loss does
+// not use gets zeros. A value used twice gets the sum of both gradients.
+ml_program.global private mutable @"frozen/kernel"(dense<1.0> : tensor<4x4xf32>) : tensor<4x4xf32>
+ml_program.global private mutable @"d/kernel"(dense<1.0> : tensor<4x2xf32>) : tensor<4x2xf32> {cnn.trainable}
+ml_program.global private mutable @"unused/bias"(dense<1.0> : tensor<5xf32>) : tensor<5xf32> {cnn.trainable}
+// CHECK-LABEL: func.func @frozen_grads(
+// CHECK-SAME: -> (tensor<f32>, tensor<4x2xf32>, tensor<5xf32>)
+// CHECK-SAME: cnn.gradients = [@"d/kernel", @"unused/bias"]
+// CHECK: %[[F:.+]] = cnn.dense
+// CHECK: %[[S:.+]] = cnn.merge add %[[F]], %[[F]]
+// CHECK: %[[Y:.+]] = cnn.dense %[[S]], %[[K:.+]] :
+// CHECK: %[[DY:.+]] = cnn.loss_grad mean_squared_error
+// CHECK: %[[DK:.+]] = cnn.dense_grad_kernel %[[S]], %[[DY]]
+// CHECK-NOT: cnn.dense_grad_input
+// CHECK: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : tensor<5xf32>
+// CHECK: return %{{.+}}, %[[DK]], %[[ZERO]]
+func.func @frozen(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> attributes {cnn.differentiate = "frozen_grads"} {
+  %kf = ml_program.global_load @"frozen/kernel" : tensor<4x4xf32>
+  %f = cnn.dense %x, %kf : (tensor<?x4xf32>, tensor<4x4xf32>) -> tensor<?x4xf32>
+  %s = cnn.merge add %f, %f : tensor<?x4xf32>, tensor<?x4xf32> -> tensor<?x4xf32>
+  %k = ml_program.global_load @"d/kernel" : tensor<4x2xf32>
+  %y = cnn.dense %s, %k : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
+  %l = cnn.loss mean_squared_error %y, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// A kernel used by two layers: its gradient is the sum over both uses.
+ml_program.global private mutable @"shared/kernel"(dense<1.0> : tensor<3x3xf32>) : tensor<3x3xf32> {cnn.trainable}
+// CHECK-LABEL: func.func @shared_grads(
+// CHECK: %[[G2:.+]] = cnn.dense_grad_kernel
+// CHECK: %[[G1:.+]] = cnn.dense_grad_kernel
+// CHECK: %[[SUM:.+]] = cnn.merge add %[[G1]], %[[G2]]
+// CHECK: return %{{.+}}, %[[SUM]]
+func.func @shared(%x: tensor<?x3xf32>, %t: tensor<?x3xf32>) -> tensor<f32> attributes {cnn.differentiate = "shared_grads"} {
+  %k1 = ml_program.global_load @"shared/kernel" : tensor<3x3xf32>
+  %h = cnn.dense %x, %k1 : (tensor<?x3xf32>, tensor<3x3xf32>) -> tensor<?x3xf32>
+  %k2 = ml_program.global_load @"shared/kernel" : tensor<3x3xf32>
+  %y = cnn.dense %h, %k2 : (tensor<?x3xf32>, tensor<3x3xf32>) -> tensor<?x3xf32>
+  %l = cnn.loss mean_squared_error %y, %t : tensor<?x3xf32>, tensor<?x3xf32> -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// Negative: an op without a gradient rule between a trainable weight and the loss.
+ml_program.global private mutable @"d/kernel"(dense<1.0> : tensor<4x2xf32>) : tensor<4x2xf32> {cnn.trainable}
+func.func @dropout(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> attributes {cnn.differentiate = "g"} {
+  %k = ml_program.global_load @"d/kernel" : tensor<4x2xf32>
+  %y = cnn.dense %x, %k : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
+  // expected-error @+1 {{'cnn.dropout' op has no gradient rule, so a model with it cannot be trained yet}}
+  %d = cnn.dropout %y rate 5.000000e-01 : tensor<?x2xf32>
+  %l = cnn.loss mean_squared_error %d, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// Negative: the same op before the weights is no problem (nothing to differentiate there)...
+ml_program.global private mutable @"d/kernel"(dense<1.0> : tensor<4x2xf32>) : tensor<4x2xf32> {cnn.trainable}
+// CHECK-LABEL: func.func @g_ok(
+// CHECK-NOT: dropout_grad
+func.func @dropout_first(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> attributes {cnn.differentiate = "g_ok"} {
+  %d = cnn.dropout %x rate 5.000000e-01 : tensor<?x4xf32>
+  %k = ml_program.global_load @"d/kernel" : tensor<4x2xf32>
+  %y = cnn.dense %d, %k : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
+  %l = cnn.loss mean_squared_error %y, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// Negative: ...but the first result must be a loss.
+// expected-error @+1 {{'func.func' op is to be differentiated, but its first result is not computed by cnn.loss}}
+func.func @not_a_loss(%x: tensor<?x4xf32>) -> tensor<?x4xf32> attributes {cnn.differentiate = "g"} {
+  return %x : tensor<?x4xf32>
+}

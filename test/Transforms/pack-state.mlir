@@ -1,0 +1,70 @@
+// RUN: cnn-opt %s -cnn-pack-state -split-input-file -verify-diagnostics | FileCheck %s
+
+// The state is laid out trainable first (b/kernel: 0..5, b/bias: 6..7) then
+// the others (a/stat: 8..10), whatever the module's order; each load becomes
+// a slice of the flat argument, reshaped. The layout attribute keeps the
+// module's (the model file's) order, for saving weights.
+ml_program.global private mutable @"a/stat"(dense<[1.0, 2.0, 3.0]> : tensor<3xf32>) : tensor<3xf32> {cnn.initializer = "Ones"}
+ml_program.global private mutable @"b/kernel"(dense<[[4.0, 5.0], [6.0, 7.0], [8.0, 9.0]]> : tensor<3x2xf32>) : tensor<3x2xf32> {cnn.initializer = "weights file", cnn.trainable}
+ml_program.global private mutable @"b/bias"(dense<[10.0, 11.0]> : tensor<2xf32>) : tensor<2xf32> {cnn.trainable}
+// CHECK: module attributes {cnn.state_layout = [{initializer = "Ones", name = "a/stat", offset = 8 : i64, shape = array<i64: 3>, trainable = false}, {initializer = "weights file", name = "b/kernel", offset = 0 : i64, shape = array<i64: 3, 2>, trainable = true}, {initializer = "", name = "b/bias", offset = 6 : i64, shape = array<i64: 2>, trainable = true}], cnn.trainable_count = 8 : i64}
+// CHECK: memref.global "public" constant @cnn_initial_params : memref<11xf32> = dense<[4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00, 9.000000e+00, 1.000000e+01, 1.100000e+01, 1.000000e+00, 2.000000e+00, 3.000000e+00]> {alignment = 64 : i64}
+// CHECK-NOT: ml_program.global
+// CHECK-LABEL: func.func @forward(
+// CHECK-SAME: %[[STATE:.+]]: tensor<11xf32> {bufferization.writable = false}, %[[X:.+]]: tensor<?x3xf32>)
+// CHECK: %[[KFLAT:.+]] = tensor.extract_slice %[[STATE]][0] [6] [1] : tensor<11xf32> to tensor<6xf32>
+// CHECK: %[[K:.+]] = tensor.expand_shape %[[KFLAT]] {{\[}}[0, 1]] output_shape [3, 2] : tensor<6xf32> into tensor<3x2xf32>
+// CHECK: %[[B:.+]] = tensor.extract_slice %[[STATE]][6] [2] [1] : tensor<11xf32> to tensor<2xf32>
+// CHECK: cnn.dense %[[X]], %[[K]], %[[B]]
+func.func @forward(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
+  %k = ml_program.global_load @"b/kernel" : tensor<3x2xf32>
+  %b = ml_program.global_load @"b/bias" : tensor<2xf32>
+  %y = cnn.dense %x, %k, %b : (tensor<?x3xf32>, tensor<3x2xf32>, tensor<2xf32>) -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+
+// A gradient function returns its gradients as one vector: the first
+// trainable_count floats of the state's layout, each at its weight's offset
+// whatever order cnn.gradients lists them in.
+// CHECK-LABEL: func.func @grads(
+// CHECK-SAME: %[[S:.+]]: tensor<11xf32> {bufferization.writable = false}, %{{.+}}: tensor<3x2xf32>, %[[DB:.+]]: tensor<2xf32>, %[[L:.+]]: tensor<f32>) -> (tensor<f32>, tensor<8xf32>)
+// CHECK: %[[EMPTY:.+]] = tensor.empty() : tensor<8xf32>
+// CHECK: %[[G1:.+]] = tensor.insert_slice %[[DB]] into %[[EMPTY]][6] [2] [1]
+// CHECK: %[[DK:.+]] = tensor.collapse_shape
+// CHECK: %[[G2:.+]] = tensor.insert_slice %[[DK]] into %[[G1]][0] [6] [1]
+// CHECK: return %[[L]], %[[G2]] : tensor<f32>, tensor<8xf32>
+func.func @grads(%dk: tensor<3x2xf32>, %db: tensor<2xf32>, %l: tensor<f32>) -> (tensor<f32>, tensor<2xf32>, tensor<3x2xf32>) attributes {cnn.gradients = [@"b/bias", @"b/kernel"]} {
+  return %l, %db, %dk : tensor<f32>, tensor<2xf32>, tensor<3x2xf32>
+}
+
+// Functions on memrefs (the optimizer step) are left as they are.
+// CHECK-LABEL: func.func @step(%{{.+}}: memref<?xf32>)
+func.func @step(%p: memref<?xf32>) {
+  return
+}
+
+// -----
+
+// A model without weights: every entry function still takes the (empty) state.
+// CHECK: module attributes {cnn.state_layout = [], cnn.trainable_count = 0 : i64}
+// CHECK-NOT: memref.global
+// CHECK-LABEL: func.func @no_weights(%{{.+}}: tensor<0xf32> {bufferization.writable = false}, %{{.+}}: tensor<?x3xf32>)
+func.func @no_weights(%x: tensor<?x3xf32>) -> tensor<?x3xf32> {
+  return %x : tensor<?x3xf32>
+}
+
+// -----
+
+// Negative: writing state is not compiled yet.
+ml_program.global private mutable @"bn/moving_mean"(dense<0.0> : tensor<2xf32>) : tensor<2xf32>
+func.func @store(%x: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{'ml_program.global_store' op writes model state, which cnnc does not compile yet}}
+  ml_program.global_store @"bn/moving_mean" = %x : tensor<2xf32>
+  return %x : tensor<2xf32>
+}
+
+// -----
+
+// Negative: state must be static f32 tensors with a value.
+// expected-error @+1 {{'ml_program.global' op expected a static f32 tensor of rank >= 1 with an initial value, to be model state}}
+ml_program.global private mutable @"i/counter"(dense<0> : tensor<2xi32>) : tensor<2xi32>
