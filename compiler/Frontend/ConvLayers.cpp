@@ -32,8 +32,7 @@ static FailureOr<Value> buildConv2D(LayerBuilder &b, Value input) {
     return failure();
   auto [kh, kw] = *kernel;
   auto filter = b.weight("kernel", {kh, kw, *channels, *filters},
-                         Init::GlorotUniform, kh * kw * *channels,
-                         kh * kw * *filters);
+                         Init::GlorotUniform);
   if (failed(filter))
     return failure();
   auto bias = b.optionalBias(*useBias, *filters);

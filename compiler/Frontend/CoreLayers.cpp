@@ -16,8 +16,7 @@ static FailureOr<Value> buildDense(LayerBuilder &b, Value input) {
   if (type.getRank() < 2)
     return emitError(b.loc) << "expected an input of rank >= 2, got " << type;
   int64_t features = type.getShape().back();
-  auto kernel = b.weight("kernel", {features, *units}, Init::GlorotUniform,
-                         features, *units);
+  auto kernel = b.weight("kernel", {features, *units}, Init::GlorotUniform);
   if (failed(kernel))
     return failure();
   auto bias = b.optionalBias(*useBias, *units);

@@ -11,7 +11,6 @@ namespace cnnc {
 
 FailureOr<Value> LayerBuilder::weight(const std::string &kind,
                                       std::vector<int64_t> shape, Init init,
-                                      int64_t fanIn, int64_t fanOut,
                                       bool trainable) {
   const std::string &layer = config.layer.name;
   // Weights are held in memory and embedded in the object: refuse sizes that
@@ -27,6 +26,7 @@ FailureOr<Value> LayerBuilder::weight(const std::string &kind,
   }
   std::vector<float> generated; // for weights the file does not carry
   llvm::ArrayRef<float> values;
+  std::string initializerName = "weights file";
   if (!weights.empty()) {
     const WeightTensor *found = weights.find(layer, kind);
     if (!found)
@@ -39,10 +39,13 @@ FailureOr<Value> LayerBuilder::weight(const std::string &kind,
                             << ", expected " << shapeToString(shape);
     values = found->values;
   } else {
-    generated = init == Init::GlorotUniform
-                    ? glorotUniform(count, fanIn, fanOut, seed, layer + "/" + kind)
-                    : std::vector<float>(count, init == Init::Ones ? 1.0f : 0.0f);
+    auto initializer =
+        config.initializer(kind + "_initializer", *initializerByName(initName(init).str()));
+    if (failed(initializer))
+      return failure();
+    generated = initialize(*initializer, shape, seed, layer + "/" + kind);
     values = generated;
+    initializerName = initializer->name;
   }
   auto type = RankedTensorType::get(shape, builder.getF32Type());
   auto attr = DenseElementsAttr::get(type, values);
@@ -52,8 +55,7 @@ FailureOr<Value> LayerBuilder::weight(const std::string &kind,
     return failure();
   trainable = trainable && *layerTrainable;
   (trainable ? summary.trainableParams : summary.nonTrainableParams) += count;
-  return loadState(layer + "/" + kind, attr, trainable,
-                   weights.empty() ? initName(init) : "weights file");
+  return loadState(layer + "/" + kind, attr, trainable, initializerName);
 }
 
 /// The name of an initialiser as Keras spells it, kept on the state.

@@ -33,11 +33,12 @@ public:
         weights(weights), seed(seed), summary(summary) {}
 
   /// The weight `<layer>/<kind>` of `shape`: from the weight file when there
-  /// is one (it must be there, with that shape), else from `init`. Counted in
-  /// the summary as a trainable parameter or not.
+  /// is one (it must be there, with that shape), else from the layer's
+  /// `<kind>_initializer` config, Keras' default `init` when it has none.
+  /// Counted in the summary as a trainable parameter or not (not when the
+  /// layer has trainable=false).
   mlir::FailureOr<mlir::Value> weight(const std::string &kind,
                                       std::vector<int64_t> shape, Init init,
-                                      int64_t fanIn = 0, int64_t fanOut = 0,
                                       bool trainable = true);
 
   /// The weight `<layer>/<kind>` is named state of the model instance: an

@@ -2,6 +2,7 @@
 #ifndef CNNC_FRONTEND_LAYERCONFIG_H
 #define CNNC_FRONTEND_LAYERCONFIG_H
 
+#include "Frontend/Initializers.h"
 #include "Frontend/ModelSpec.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -36,6 +37,11 @@ public:
                                  std::optional<double> fallback) const;
   /// A number, or none when absent or null.
   mlir::FailureOr<std::optional<double>> optionalNumber(llvm::StringRef key) const;
+
+  /// The Keras initializer at `key` (e.g. kernel_initializer), or `fallback`
+  /// when absent or null.
+  mlir::FailureOr<Initializer> initializer(llvm::StringRef key,
+                                           const Initializer &fallback) const;
 
   /// Fails unless `data_format` is absent, null or "channels_last".
   mlir::LogicalResult requireChannelsLast() const;

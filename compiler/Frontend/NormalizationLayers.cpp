@@ -40,11 +40,11 @@ static FailureOr<Value> buildBatchNormalization(LayerBuilder &b, Value input) {
                                   : FailureOr<Value>(b.splat(channels, 0.0f));
   if (failed(gamma) || failed(beta))
     return failure();
-  auto mean = b.weight("moving_mean", {channels}, Init::Zeros, 0, 0,
+  auto mean = b.weight("moving_mean", {channels}, Init::Zeros,
                        /*trainable=*/false);
   if (failed(mean))
     return failure();
-  auto variance = b.weight("moving_variance", {channels}, Init::Ones, 0, 0,
+  auto variance = b.weight("moving_variance", {channels}, Init::Ones,
                            /*trainable=*/false);
   if (failed(variance))
     return failure();

@@ -1,7 +1,6 @@
 /* Translation invariance, measured: how much the features of three nets change when the image moves.
    The nets share their (seeded) convolution weights: no pooling, 2x2 max pooling twice, and global max
    pooling. Usage: translation_invariance IMAGES.idx[.gz] COUNT OUT.png */
-#include "chart.h"
 #include "global_pool.h"
 #include "max_pool.h"
 #include "no_pool.h"
@@ -56,7 +55,7 @@ static double relative_change(const float *base, const float *moved, int64_t cou
 
 int main(int argc, char **argv) {
   if (argc != 4) {
-    fprintf(stderr, "usage: %s IMAGES.idx[.gz] COUNT OUT.png\n", argv[0]);
+    fprintf(stderr, "usage: %s IMAGES.idx[.gz] COUNT OUT.tsv\n", argv[0]);
     return 2;
   }
   char err[256];
@@ -85,11 +84,10 @@ int main(int argc, char **argv) {
   for (int64_t i = 0; i < count * SIDE * SIDE; ++i)
     original[i] = images.data[i] / 255.0f;
 
-  double shifts[MAX_SHIFT + 1], change[NETS][MAX_SHIFT + 1];
+  double change[NETS][MAX_SHIFT + 1];
   printf("mean relative change of the features over %lld Fashion-MNIST images\n", (long long)count);
   printf("shift (px)  %-20s %-20s %-20s\n", nets[0].label, nets[1].label, nets[2].label);
   for (int s = 0; s <= MAX_SHIFT; ++s) {
-    shifts[s] = s;
     shift_right(original, shifted, count, s);
     printf("%10d", s);
     for (int n = 0; n < NETS; ++n) {
@@ -103,16 +101,18 @@ int main(int argc, char **argv) {
     }
     printf("\n");
   }
-  chart_series series[NETS] = {{nets[0].label, change[0], {214, 39, 40}},
-                               {nets[1].label, change[1], {31, 119, 180}},
-                               {nets[2].label, change[2], {44, 160, 44}}};
-  if (chart_write_png(argv[3], "TRANSLATION INVARIANCE FROM POOLING", "SHIFT (PIXELS)",
-                      "RELATIVE CHANGE OF FEATURES", shifts, MAX_SHIFT + 1, series, NETS,
-                      err, sizeof err)) {
-    fprintf(stderr, "error: %s\n", err);
+  /* The table for gnuplot (run.sh draws the chart from it): a shift per row, a net per column. */
+  FILE *table = fopen(argv[3], "w");
+  if (!table) {
+    fprintf(stderr, "error: cannot write %s\n", argv[3]);
     return 1;
   }
-  printf("chart: %s\n", argv[3]);
+  fprintf(table, "shift\t\"%s\"\t\"%s\"\t\"%s\"\n", nets[0].label, nets[1].label,
+          nets[2].label);
+  for (int s = 0; s <= MAX_SHIFT; ++s)
+    fprintf(table, "%d\t%.6f\t%.6f\t%.6f\n", s, change[0][s], change[1][s], change[2][s]);
+  fclose(table);
+  printf("table: %s\n", argv[3]);
   no_pool_destroy(nets[0].model);
   max_pool_destroy(nets[1].model);
   global_pool_destroy(nets[2].model);

@@ -10,8 +10,10 @@ mkdir -p "$out"
 for net in no_pool max_pool global_pool; do
   "$cnnc" "$here/$net.json" -o "$out/$net.o"
 done
-cc -O2 -I"$out" -I"$here/../../runtime/include" "$here/main.c" "$here/chart.c" \
+cc -O2 -I"$out" -I"$here/../../runtime/include" "$here/main.c" \
    "$out"/no_pool.o "$out"/max_pool.o "$out"/global_pool.o $("$cnnc" --print-link-flags) \
    -o "$out/translation_invariance"
 "$out/translation_invariance" /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz \
-   "$count" "$out/translation_invariance.png"
+   "$count" "$out/translation_invariance.tsv"
+gnuplot -e "data='$out/translation_invariance.tsv'; out='$out/translation_invariance.png'" "$here/plot.gp"
+echo "chart: $out/translation_invariance.png"

@@ -47,6 +47,9 @@ void cnnrt_progress_init(cnnrt_progress *p, const cnnrt_fit_options *options,
   if (resumed_epochs > 0)
     fprintf(p->log, "cnnrt_fit: resuming after epoch %d from '%s'\n", resumed_epochs,
             options->checkpoint);
+  else if (options->resume)
+    fprintf(p->log, "cnnrt_fit: no checkpoint '%s' yet: starting at epoch 1\n",
+            options->checkpoint);
   fflush(p->log);
 }
 

@@ -1,6 +1,7 @@
 /* fit.test's app: trains a cnnc-compiled model (tiny.h, 3 classes) with cnnrt_fit on synthetic data.
    Arguments are key=value: epochs, batch, lr, seed, samples, checkpoint, history, weights (per epoch),
-   save (final weights), resume, stop_after (epoch after which the callback stops, as if interrupted), verbose, accuracy. */
+   save (final weights), resume, stop_after (the epoch after which the callback stops, as if
+   interrupted), verbose, accuracy (after, during or none). */
 #include "cnnrt/fit.h"
 #include "tiny.h" /* cnnc ... --name tiny */
 

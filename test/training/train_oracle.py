@@ -254,9 +254,9 @@ def loss_of(model, w, x, labels):
     raise ValueError(kind)
 
 
-def reference_grads(model, weights, x, labels):
-    w = {n: torch.tensor(v, dtype=torch.float64, requires_grad=True) for n, v in weights.items()}
-    loss = loss_of(model, w, torch.tensor(x, dtype=torch.float64), torch.tensor(labels))
+def reference_grads(model, weights, x, labels, dtype=torch.float64):
+    w = {n: torch.tensor(v, dtype=dtype, requires_grad=True) for n, v in weights.items()}
+    loss = loss_of(model, w, torch.tensor(x, dtype=dtype), torch.tensor(labels))
     trainable = [n for n, _, t in model["shapes"] if t]
     grads = torch.autograd.grad(loss, [w[n] for n in trainable])
     return loss.item(), {n: g.numpy() for n, g in zip(trainable, grads)}
@@ -416,9 +416,9 @@ def rel_err(actual, expected):
     return np.abs(np.asarray(actual, dtype=np.float64) - expected).max() / scale
 
 
-def report(group, what, err, tol):
+def report(group, what, err, tol, note=""):
     ok = err <= tol and np.isfinite(err)
-    print(f"{'ok  ' if ok else 'FAIL'} {group}: {what}: rel err {err:.2e} (tol {tol:g})")
+    print(f"{'ok  ' if ok else 'FAIL'} {group}: {what}: rel err {err:.2e} (tol {tol:g}{note})")
     if not ok:
         FAILURES.append(f"{group}: {what}: {err:.3g}")
     return ok
@@ -437,8 +437,11 @@ def check_grads(models, tol=1e-4, fd=()):
         loss, ref = reference_grads(m, m["weights"], x, labels)
         report(m["name"], "loss", abs(got[0] - loss) / abs(loss), tol)
         cnnc_grads = split(m, got[1:], True)
+        # The same computation by torch in float32: how well float32 can do on this case.
+        _, ref32 = reference_grads(m, m["weights"], x, labels, torch.float32)
         for n, g in ref.items():
-            report(m["name"], f"d/d {n} {list(g.shape)}", rel_err(cnnc_grads[n], g), tol)
+            report(m["name"], f"d/d {n} {list(g.shape)}", rel_err(cnnc_grads[n], g), tol,
+                   f"; torch float32: {rel_err(ref32[n], g):.1e}")
         if m["name"] in fd:
             for n in ref:
                 picks, num = finite_difference(m, m["weights"], x, labels, n, 12, rng)
@@ -535,8 +538,10 @@ def group_grad_activation():
     models = []
     for i, acts in enumerate(ACTIVATION_GROUPS):
         layers = [dense(f"d_{a}", 6, act=a) for a in acts]
+        # softmax after log_softmax saturates with larger weights, and float32 gradients through a
+        # saturated softmax lose their relative precision (torch in float32 does no better).
         models.append({"name": f"act{i}", "input_shape": [5], "loss": "mean_squared_error",
-                       "scale": 2.5, "layers": layers + [dense("out", 3)]})
+                       "scale": 1.0 if "softmax" in acts else 2.5, "layers": layers + [dense("out", 3)]})
     check_grads(models, fd=("act2",))
 
 

@@ -1,0 +1,106 @@
+// Reads a Keras initialiser from a layer's config: a name, or {class_name, config} (Keras 2/3, TF.js).
+#include "Frontend/Json.h"
+#include "Frontend/LayerConfig.h"
+
+using json = nlohmann::json;
+using namespace mlir;
+
+namespace cnnc {
+
+/// A number in `config` at `key`, into `field` when present.
+static LogicalResult readNumber(const LayerConfig &c, llvm::StringRef where,
+                                const json &config, const char *key, double &field) {
+  auto it = config.find(key);
+  if (it == config.end() || it->is_null())
+    return success();
+  if (!it->is_number())
+    return c.error(where) << "config." << key << ": expected a number, got "
+                          << briefJson(*it);
+  field = it->get<double>();
+  return success();
+}
+
+/// VarianceScaling's mode and distribution, as Keras spells them.
+static LogicalResult readScaling(const LayerConfig &c, llvm::StringRef where,
+                                 const json &config, Initializer &init) {
+  auto text = [&](const char *key) -> std::optional<std::string> {
+    auto it = config.find(key);
+    if (it == config.end() || !it->is_string())
+      return std::nullopt;
+    return it->get<std::string>();
+  };
+  if (auto mode = text("mode")) {
+    if (*mode == "fan_in")
+      init.mode = Initializer::Mode::FanIn;
+    else if (*mode == "fan_out")
+      init.mode = Initializer::Mode::FanOut;
+    else if (*mode == "fan_avg")
+      init.mode = Initializer::Mode::FanAvg;
+    else
+      return c.error(where) << "config.mode: expected 'fan_in', 'fan_out' or "
+                               "'fan_avg', got '" << *mode << "'";
+  }
+  if (auto distribution = text("distribution")) {
+    // Keras 2 reads "normal" as the truncated normal.
+    if (*distribution == "truncated_normal" || *distribution == "normal")
+      init.distribution = Initializer::Distribution::TruncatedNormal;
+    else if (*distribution == "untruncated_normal")
+      init.distribution = Initializer::Distribution::UntruncatedNormal;
+    else if (*distribution == "uniform")
+      init.distribution = Initializer::Distribution::Uniform;
+    else
+      return c.error(where) << "config.distribution: expected 'truncated_normal', "
+                               "'untruncated_normal' or 'uniform', got '"
+                            << *distribution << "'";
+  }
+  return success();
+}
+
+FailureOr<Initializer> LayerConfig::initializer(llvm::StringRef key,
+                                                const Initializer &fallback) const {
+  const json *v = find(key);
+  if (!v)
+    return fallback;
+  std::string className;
+  const json *config = nullptr;
+  if (v->is_string()) {
+    className = v->get<std::string>();
+  } else if (v->is_object() && v->contains("class_name") &&
+             (*v)["class_name"].is_string()) {
+    className = (*v)["class_name"].get<std::string>();
+    auto it = v->find("config");
+    if (it != v->end() && it->is_object())
+      config = &*it;
+  } else {
+    return error(key) << "expected an initializer name or {class_name, config}, got "
+                      << briefJson(*v);
+  }
+  std::optional<Initializer> init = initializerByName(className);
+  if (!init)
+    return error(key) << "unknown initializer '" << className
+                      << "'; cnnc knows Zeros, Ones, Constant, RandomNormal, "
+                         "RandomUniform, TruncatedNormal, VarianceScaling, "
+                         "GlorotUniform/Normal, HeUniform/Normal, "
+                         "LecunUniform/Normal, Orthogonal";
+  if (!config)
+    return *init;
+  double seed = -1;
+  if (failed(readNumber(*this, key, *config, "value", init->value)) ||
+      failed(readNumber(*this, key, *config, "mean", init->mean)) ||
+      failed(readNumber(*this, key, *config, "stddev", init->stddev)) ||
+      failed(readNumber(*this, key, *config, "minval", init->minval)) ||
+      failed(readNumber(*this, key, *config, "maxval", init->maxval)) ||
+      failed(readNumber(*this, key, *config, "gain", init->gain)) ||
+      failed(readNumber(*this, key, *config, "seed", seed)) ||
+      (init->kind == Initializer::Kind::VarianceScaling &&
+       (failed(readNumber(*this, key, *config, "scale", init->scale)) ||
+        failed(readScaling(*this, key, *config, *init)))))
+    return failure();
+  if (!(init->scale > 0) || !(init->stddev >= 0) || !(init->minval <= init->maxval))
+    return error(key) << "expected scale > 0, stddev >= 0 and minval <= maxval";
+  if (seed >= 0)
+    init->seed = static_cast<uint64_t>(seed);
+  return *init;
+}
+
+} // namespace cnnc
