@@ -164,7 +164,7 @@ FailureOr<ImportedModel> importModel(const std::string &path, MLIRContext &ctx,
   if (failed(spec))
     return failure();
   WeightStore weights;
-  if (!spec->weightsManifest.is_null()) {
+  if (!spec->weightsManifest.is_null() && !options.skipWeightFiles) {
     auto read = WeightStore::readManifest(spec->weightsManifest,
                                           spec->weightsDir, fileLoc);
     if (failed(read))

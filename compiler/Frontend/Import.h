@@ -42,6 +42,9 @@ struct ImportOptions {
   std::string funcName = "forward";
   /// Seeds Keras' default initialisers for weights the file does not carry.
   uint64_t seed = 1;
+  /// Leaves the weight shards unread (a summary needs only the shapes), so
+  /// that a model.json whose shards are absent still gets its summary.
+  bool skipWeightFiles = false;
 };
 
 /// Reads the Keras or TF.js model at `path` (with its weight shards, if any)

@@ -215,6 +215,7 @@ int compile(MLIRContext &context) {
   cnnc::ImportOptions options;
   options.funcName = model.functions.forward;
   options.seed = seed;
+  options.skipWeightFiles = summary && outputPath.empty() && emit == Emit::Obj;
   bool mlirInput = llvm::StringRef(inputPath).ends_with(".mlir");
   if (mlirInput && summary)
     return fail("--summary needs a Keras or TF.js model file, not MLIR");
