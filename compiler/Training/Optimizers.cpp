@@ -1,5 +1,6 @@
 // The compiled optimizer step: Keras' update rules for SGD, Adam, RMSprop and Adagrad as one linalg.generic on the flat buffers.
 #include "Training/TrainingProgram.h"
+#include "Conversion/ScalarMath.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -12,21 +13,6 @@ using namespace mlir;
 namespace cnnc {
 namespace {
 
-/// Scalar arithmetic on f32 values, for the update rules.
-struct Arith {
-  OpBuilder &b;
-  Location loc;
-  Value add(Value x, Value y) { return b.create<arith::AddFOp>(loc, x, y); }
-  Value sub(Value x, Value y) { return b.create<arith::SubFOp>(loc, x, y); }
-  Value mul(Value x, Value y) { return b.create<arith::MulFOp>(loc, x, y); }
-  Value div(Value x, Value y) { return b.create<arith::DivFOp>(loc, x, y); }
-  Value sqrt(Value x) { return b.create<math::SqrtOp>(loc, x); }
-  Value max(Value x, Value y) { return b.create<arith::MaximumFOp>(loc, x, y); }
-  Value pow(Value x, Value y) { return b.create<math::PowFOp>(loc, x, y); }
-  Value c(double v) {
-    return b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(v));
-  }
-};
 
 /// The hyperparameters one step reads, loaded once outside the loop.
 struct Hyper {
@@ -44,7 +30,7 @@ Hyper loadHyper(OpBuilder &b, Location loc, Value hyper, const TrainingOptions &
           at(CNNRT_HYPER_MOMENTUM),      at(CNNRT_HYPER_RHO),
           Value()};
   if (o.optimizer == CNNRT_OPTIMIZER_ADAM) {
-    Arith a{b, loc};
+    ScalarMath a{b, loc};
     Value step = at(CNNRT_HYPER_STEP);
     Value one = a.c(1.0);
     h.adamAlpha = a.div(a.mul(h.lr, a.sqrt(a.sub(one, a.pow(h.beta2, step)))),
@@ -54,7 +40,7 @@ Hyper loadHyper(OpBuilder &b, Location loc, Value hyper, const TrainingOptions &
 }
 
 /// New values of (w, slots...) from g: Keras 3's update rules.
-SmallVector<Value> update(Arith &a, const TrainingOptions &o, const Hyper &h,
+SmallVector<Value> update(ScalarMath &a, const TrainingOptions &o, const Hyper &h,
                           Value g, Value w, ValueRange slots) {
   Value one = a.c(1.0);
   switch (o.optimizer) {
@@ -142,7 +128,7 @@ void addOptimizerFunction(ModuleOp module, const CompiledFunctions &functions,
       loc, TypeRange{}, ValueRange{grads}, outputs, maps,
       ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        Arith a{nb, nloc};
+        ScalarMath a{nb, nloc};
         nb.create<linalg::YieldOp>(
             nloc, update(a, options, h, args[0], args[1], args.drop_front(2)));
       });

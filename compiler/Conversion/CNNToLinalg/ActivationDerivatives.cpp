@@ -1,6 +1,7 @@
 // The scalar derivative of each elementwise activation, of the formula ActivationFunctions builds.
 #include "Conversion/CNNToLinalg/ActivationDerivatives.h"
 #include "Conversion/CNNToLinalg/Utils.h"
+#include "Conversion/ScalarMath.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -10,35 +11,9 @@
 using namespace mlir;
 
 namespace {
-/// Builds scalar f32 arithmetic at one place, so the formulas read as such.
-struct Scalar {
-  OpBuilder &b;
-  Location loc;
-
-  Value c(double v) { return cnnc::f32Constant(b, loc, v); }
-  Value add(Value x, Value y) { return b.create<arith::AddFOp>(loc, x, y); }
-  Value sub(Value x, Value y) { return b.create<arith::SubFOp>(loc, x, y); }
-  Value mul(Value x, Value y) { return b.create<arith::MulFOp>(loc, x, y); }
-  Value div(Value x, Value y) { return b.create<arith::DivFOp>(loc, x, y); }
-  Value max(Value x, Value y) { return b.create<arith::MaximumFOp>(loc, x, y); }
-  Value neg(Value x) { return b.create<arith::NegFOp>(loc, x); }
-  Value exp(Value x) { return b.create<math::ExpOp>(loc, x); }
-  Value tanh(Value x) { return b.create<math::TanhOp>(loc, x); }
-  Value abs(Value x) { return b.create<math::AbsFOp>(loc, x); }
-  Value cmp(arith::CmpFPredicate p, Value x, Value y) {
-    return b.create<arith::CmpFOp>(loc, p, x, y);
-  }
-  Value greater(Value x, Value y) { return cmp(arith::CmpFPredicate::OGT, x, y); }
-  Value less(Value x, Value y) { return cmp(arith::CmpFPredicate::OLT, x, y); }
-  Value both(Value p, Value q) { return b.create<arith::AndIOp>(loc, p, q); }
-  Value select(Value cond, Value x, Value y) {
-    return b.create<arith::SelectOp>(loc, cond, x, y);
-  }
-  Value sigmoid(Value x) { return div(c(1), add(c(1), exp(neg(x)))); }
-  /// The forward's softplus: max(x, 0) + log1p(exp(-|x|)).
-  Value softplus(Value x) {
-    return add(max(x, c(0)), b.create<math::Log1pOp>(loc, exp(neg(abs(x)))));
-  }
+/// ScalarMath with the derivatives' own pieces.
+struct Scalar : cnnc::ScalarMath {
+  using ScalarMath::ScalarMath;
   /// d/dx of (x > 0 ? x : alpha * (exp(x) - 1)).
   Value eluDerivative(Value x, double alpha) {
     return select(greater(x, c(0)), c(1), mul(c(alpha), exp(x)));

@@ -1,6 +1,7 @@
 // The scalar formula of each elementwise activation, as Keras computes it.
 #include "Conversion/CNNToLinalg/ActivationFunctions.h"
 #include "Conversion/CNNToLinalg/Utils.h"
+#include "Conversion/ScalarMath.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -10,34 +11,10 @@
 using namespace mlir;
 
 namespace {
-/// Builds scalar f32 arithmetic at one place, so the formulas read as such.
-struct Scalar {
-  OpBuilder &b;
-  Location loc;
-
-  Value c(double v) { return cnnc::f32Constant(b, loc, v); }
-  Value add(Value x, Value y) { return b.create<arith::AddFOp>(loc, x, y); }
-  Value sub(Value x, Value y) { return b.create<arith::SubFOp>(loc, x, y); }
-  Value mul(Value x, Value y) { return b.create<arith::MulFOp>(loc, x, y); }
-  Value div(Value x, Value y) { return b.create<arith::DivFOp>(loc, x, y); }
-  Value max(Value x, Value y) { return b.create<arith::MaximumFOp>(loc, x, y); }
-  Value min(Value x, Value y) { return b.create<arith::MinimumFOp>(loc, x, y); }
-  Value exp(Value x) { return b.create<math::ExpOp>(loc, x); }
-  Value tanh(Value x) { return b.create<math::TanhOp>(loc, x); }
-  Value abs(Value x) { return b.create<math::AbsFOp>(loc, x); }
-  Value greater(Value x, Value y) {
-    return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, y);
-  }
-  Value select(Value cond, Value x, Value y) {
-    return b.create<arith::SelectOp>(loc, cond, x, y);
-  }
+/// ScalarMath with the activations' own pieces.
+struct Scalar : cnnc::ScalarMath {
+  using ScalarMath::ScalarMath;
   Value clamp(Value x, double lo, double hi) { return min(max(x, c(lo)), c(hi)); }
-  Value sigmoid(Value x) { return div(c(1), add(c(1), exp(b.create<arith::NegFOp>(loc, x)))); }
-  /// log(1 + exp(x)) as TensorFlow computes it: max(x, 0) + log1p(exp(-|x|)).
-  Value softplus(Value x) {
-    Value e = exp(b.create<arith::NegFOp>(loc, abs(x)));
-    return add(max(x, c(0)), b.create<math::Log1pOp>(loc, e));
-  }
   /// x > 0 ? x : alpha * (exp(x) - 1)
   Value elu(Value x, double alpha) {
     return select(greater(x, c(0)), x, mul(c(alpha), sub(exp(x), c(1))));

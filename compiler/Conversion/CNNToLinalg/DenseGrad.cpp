@@ -10,38 +10,6 @@
 using namespace mlir;
 
 namespace {
-/// dx[..., i] += sum_o dy[..., o] * kernel[i, o] for ranks > 2 (loops: the
-/// leading dims, i, then o reduced).
-Value contractWithKernelRows(OpBuilder &b, Location loc, Value grad,
-                             Value kernel, Value init) {
-  auto type = cast<RankedTensorType>(init.getType());
-  int64_t rank = type.getRank();
-  MLIRContext *ctx = b.getContext();
-  SmallVector<AffineExpr> leading;
-  for (int64_t d = 0; d + 1 < rank; ++d)
-    leading.push_back(getAffineDimExpr(d, ctx));
-  AffineExpr i = getAffineDimExpr(rank - 1, ctx), o = getAffineDimExpr(rank, ctx);
-  auto with = [&](AffineExpr last) {
-    SmallVector<AffineExpr> exprs(leading);
-    exprs.push_back(last);
-    return AffineMap::get(rank + 1, 0, exprs, ctx);
-  };
-  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
-  iterators.push_back(utils::IteratorType::reduction);
-  return b
-      .create<linalg::GenericOp>(
-          loc, TypeRange{type}, ValueRange{grad, kernel}, ValueRange{init},
-          ArrayRef<AffineMap>{with(o), AffineMap::get(rank + 1, 0, {i, o}, ctx),
-                              with(i)},
-          iterators,
-          [](OpBuilder &nb, Location l, ValueRange args) {
-            Value product = nb.create<arith::MulFOp>(l, args[0], args[1]);
-            nb.create<linalg::YieldOp>(
-                l, ValueRange{nb.create<arith::AddFOp>(l, args[2], product)});
-          })
-      .getResult(0);
-}
-
 /// Collapses every axis but the last into one: [N, ..., C] -> [N*..., C].
 Value collapseLeading(OpBuilder &b, Location loc, Value value) {
   auto type = cast<RankedTensorType>(value.getType());
@@ -64,8 +32,9 @@ struct ConvertDenseGradInput : OpRewritePattern<cnn::DenseGradInputOp> {
     auto resultType = cast<RankedTensorType>(op.getType());
     Value init = cnnc::createFilled(rewriter, loc, resultType, op.getGrad(), 0.0);
     if (resultType.getRank() > 2) {
-      rewriter.replaceOp(op, contractWithKernelRows(rewriter, loc, op.getGrad(),
-                                                    op.getKernel(), init));
+      rewriter.replaceOp(op, cnnc::contractLastAxis(rewriter, loc, op.getGrad(),
+                                                    op.getKernel(), init,
+                                                    /*transposedKernel=*/true));
       return success();
     }
     auto matmul = rewriter.create<linalg::MatmulTransposeBOp>(

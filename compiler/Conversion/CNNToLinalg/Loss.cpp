@@ -1,6 +1,7 @@
 // Lowering of cnn.loss (a Keras loss, averaged) and cnn.loss_grad (its gradient with respect to the predictions).
 #include "Conversion/CNNToLinalg/CNNToLinalg.h"
 #include "Conversion/CNNToLinalg/Utils.h"
+#include "Conversion/ScalarMath.h"
 #include "cnn/IR/CNNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -16,33 +17,16 @@ namespace {
 using Kind = cnn::LossKind;
 constexpr double kEpsilon = 1e-7; // Keras' backend epsilon, the clip's margin.
 
-/// Builds scalar f32 arithmetic at one place, so the formulas read as such.
-struct Scalar {
-  OpBuilder &b;
-  Location loc;
-
-  Value c(double v) { return cnnc::f32Constant(b, loc, v); }
-  Value add(Value x, Value y) { return b.create<arith::AddFOp>(loc, x, y); }
-  Value sub(Value x, Value y) { return b.create<arith::SubFOp>(loc, x, y); }
-  Value mul(Value x, Value y) { return b.create<arith::MulFOp>(loc, x, y); }
-  Value div(Value x, Value y) { return b.create<arith::DivFOp>(loc, x, y); }
-  Value max(Value x, Value y) { return b.create<arith::MaximumFOp>(loc, x, y); }
-  Value neg(Value x) { return b.create<arith::NegFOp>(loc, x); }
-  Value exp(Value x) { return b.create<math::ExpOp>(loc, x); }
-  Value log(Value x) { return b.create<math::LogOp>(loc, x); }
-  Value select(Value cond, Value x, Value y) {
-    return b.create<arith::SelectOp>(loc, cond, x, y);
-  }
-  Value clip(Value p) {
-    return b.create<arith::MinimumFOp>(loc, max(p, c(kEpsilon)), c(1 - kEpsilon));
-  }
+/// ScalarMath with the losses' own pieces.
+struct Scalar : cnnc::ScalarMath {
+  using ScalarMath::ScalarMath;
+  Value clip(Value p) { return min(max(p, c(kEpsilon)), c(1 - kEpsilon)); }
   /// Whether p is inside the clip's range, where the clip passes gradients.
   Value unclipped(Value p) {
-    Value lo = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, p, c(kEpsilon));
-    Value hi = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLE, p, c(1 - kEpsilon));
-    return b.create<arith::AndIOp>(loc, lo, hi);
+    Value lo = cmp(arith::CmpFPredicate::OGE, p, c(kEpsilon));
+    Value hi = cmp(arith::CmpFPredicate::OLE, p, c(1 - kEpsilon));
+    return both(lo, hi);
   }
-  Value sigmoid(Value x) { return div(c(1), add(c(1), exp(neg(x)))); }
   /// exp(z - max) / sum: softmax from a row's max and sum of exponentials.
   Value softmax(Value z, Value max, Value sumExp) { return div(exp(sub(z, max)), sumExp); }
   /// A class label clamped into [0, classes), as an index.

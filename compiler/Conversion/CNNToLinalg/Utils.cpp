@@ -162,4 +162,34 @@ std::pair<int64_t, int64_t> transposedWindowLayout(int64_t inputSize,
   return {extent - 1 - pad.before, inputSize + extent - 1};
 }
 
+Value contractLastAxis(OpBuilder &b, Location loc, Value lhs, Value kernel,
+                       Value init, bool transposedKernel) {
+  auto type = cast<RankedTensorType>(init.getType());
+  int64_t rank = type.getRank();
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineExpr> leading;
+  for (int64_t i = 0; i + 1 < rank; ++i)
+    leading.push_back(getAffineDimExpr(i, ctx));
+  AffineExpr j = getAffineDimExpr(rank - 1, ctx), k = getAffineDimExpr(rank, ctx);
+  auto with = [&](AffineExpr last) {
+    SmallVector<AffineExpr> exprs(leading);
+    exprs.push_back(last);
+    return AffineMap::get(rank + 1, 0, exprs, ctx);
+  };
+  auto kernelMap = transposedKernel ? AffineMap::get(rank + 1, 0, {j, k}, ctx)
+                                    : AffineMap::get(rank + 1, 0, {k, j}, ctx);
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  return b
+      .create<linalg::GenericOp>(
+          loc, TypeRange{type}, ValueRange{lhs, kernel}, ValueRange{init},
+          ArrayRef<AffineMap>{with(k), kernelMap, with(j)}, iterators,
+          [](OpBuilder &nb, Location l, ValueRange args) {
+            Value product = nb.create<arith::MulFOp>(l, args[0], args[1]);
+            nb.create<linalg::YieldOp>(
+                l, ValueRange{nb.create<arith::AddFOp>(l, args[2], product)});
+          })
+      .getResult(0);
+}
+
 } // namespace cnnc

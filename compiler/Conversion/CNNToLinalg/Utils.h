@@ -83,6 +83,13 @@ mlir::Value spreadSpatial(mlir::OpBuilder &b, mlir::Location loc,
 std::pair<int64_t, int64_t> transposedWindowLayout(int64_t inputSize,
                                                    int64_t extent, cnn::Pad pad);
 
+/// init[..., j] + sum_k lhs[..., k] * kernel[k, j] over inputs of any rank
+/// >= 2 (kernel[j, k] when `transposedKernel`): Keras' Dense on the last
+/// axis, and its input gradient. Loops: the leading dims, j, then k.
+mlir::Value contractLastAxis(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Value lhs, mlir::Value kernel,
+                             mlir::Value init, bool transposedKernel);
+
 } // namespace cnnc
 
 #endif
