@@ -8,21 +8,12 @@
 using namespace mlir;
 using namespace cnn;
 
-/// Wraps one inferred type as the op's only result.
-static LogicalResult setResult(FailureOr<RankedTensorType> type,
-                               SmallVectorImpl<Type> &results) {
-  if (failed(type))
-    return failure();
-  results.push_back(*type);
-  return success();
-}
-
 static Type typeOrNull(Value v) { return v ? v.getType() : Type(); }
 
 LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &results) {
-  return setResult(
+  return appendInferred(
       inferConv2DType(loc, adaptor.getInput().getType(),
                       adaptor.getFilter().getType(),
                       typeOrNull(adaptor.getBias()), adaptor.getStrides(),
@@ -33,7 +24,7 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
 LogicalResult Pool2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &results) {
-  return setResult(inferPool2DType(loc, adaptor.getKind(), adaptor.getP(),
+  return appendInferred(inferPool2DType(loc, adaptor.getKind(), adaptor.getP(),
                                    adaptor.getInput().getType(),
                                    adaptor.getWindow(), adaptor.getStrides(),
                                    adaptor.getPadding()),
@@ -44,7 +35,7 @@ LogicalResult GlobalPool2DOp::inferReturnTypes(MLIRContext *,
                                                std::optional<Location> loc,
                                                Adaptor adaptor,
                                                SmallVectorImpl<Type> &results) {
-  return setResult(inferGlobalPool2DType(loc, adaptor.getKind(), adaptor.getP(),
+  return appendInferred(inferGlobalPool2DType(loc, adaptor.getKind(), adaptor.getP(),
                                          adaptor.getInput().getType(),
                                          adaptor.getKeepdims()),
                    results);
@@ -54,7 +45,7 @@ LogicalResult ChannelPoolOp::inferReturnTypes(MLIRContext *,
                                               std::optional<Location> loc,
                                               Adaptor adaptor,
                                               SmallVectorImpl<Type> &results) {
-  return setResult(inferChannelPoolType(loc, adaptor.getKind(), adaptor.getP(),
+  return appendInferred(inferChannelPoolType(loc, adaptor.getKind(), adaptor.getP(),
                                         adaptor.getInput().getType(),
                                         static_cast<int64_t>(adaptor.getWindow()),
                                         static_cast<int64_t>(adaptor.getStride())),
@@ -64,7 +55,7 @@ LogicalResult ChannelPoolOp::inferReturnTypes(MLIRContext *,
 LogicalResult DenseOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &results) {
-  return setResult(inferDenseType(loc, adaptor.getInput().getType(),
+  return appendInferred(inferDenseType(loc, adaptor.getInput().getType(),
                                   adaptor.getKernel().getType(),
                                   typeOrNull(adaptor.getBias())),
                    results);
@@ -73,14 +64,14 @@ LogicalResult DenseOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
 LogicalResult FlattenOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &results) {
-  return setResult(inferFlattenType(loc, adaptor.getInput().getType()), results);
+  return appendInferred(inferFlattenType(loc, adaptor.getInput().getType()), results);
 }
 
 LogicalResult ActivationOp::inferReturnTypes(MLIRContext *,
                                              std::optional<Location> loc,
                                              Adaptor adaptor,
                                              SmallVectorImpl<Type> &results) {
-  return setResult(inferActivationType(loc, adaptor.getKind(),
+  return appendInferred(inferActivationType(loc, adaptor.getKind(),
                                        adaptor.getInput().getType(),
                                        adaptor.getAlpha(), adaptor.getMaxValue(),
                                        adaptor.getThreshold()),
@@ -91,7 +82,7 @@ LogicalResult ZeroPad2DOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &results) {
-  return setResult(inferZeroPad2DType(loc, adaptor.getInput().getType(),
+  return appendInferred(inferZeroPad2DType(loc, adaptor.getInput().getType(),
                                       adaptor.getPadding()),
                    results);
 }
@@ -99,7 +90,7 @@ LogicalResult ZeroPad2DOp::inferReturnTypes(MLIRContext *,
 LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &results) {
-  return setResult(inferReshapeType(loc, adaptor.getInput().getType(),
+  return appendInferred(inferReshapeType(loc, adaptor.getInput().getType(),
                                     adaptor.getShape()),
                    results);
 }
@@ -111,7 +102,7 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
   SmallVector<Type> statistics = {
       adaptor.getGamma().getType(), adaptor.getBeta().getType(),
       adaptor.getMean().getType(), adaptor.getVariance().getType()};
-  return setResult(inferBatchNormType(loc, adaptor.getInput().getType(),
+  return appendInferred(inferBatchNormType(loc, adaptor.getInput().getType(),
                                       statistics,
                                       adaptor.getEpsilon().convertToFloat()),
                    results);
@@ -120,7 +111,7 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
 LogicalResult MergeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &results) {
-  return setResult(inferMergeType(loc, adaptor.getKind(),
+  return appendInferred(inferMergeType(loc, adaptor.getKind(),
                                   adaptor.getInputs().getTypes()),
                    results);
 }
@@ -128,7 +119,7 @@ LogicalResult MergeOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
 LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &results) {
-  return setResult(inferConcatType(loc, adaptor.getInputs().getTypes(),
+  return appendInferred(inferConcatType(loc, adaptor.getInputs().getTypes(),
                                    static_cast<int64_t>(adaptor.getAxis())),
                    results);
 }

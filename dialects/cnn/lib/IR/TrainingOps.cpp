@@ -8,25 +8,17 @@
 using namespace mlir;
 using namespace cnn;
 
-static LogicalResult setResult(FailureOr<RankedTensorType> type,
-                               SmallVectorImpl<Type> &results) {
-  if (failed(type))
-    return failure();
-  results.push_back(*type);
-  return success();
-}
-
 LogicalResult BiasGradOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                            Adaptor adaptor,
                                            SmallVectorImpl<Type> &results) {
-  return setResult(inferBiasGradType(loc, adaptor.getGrad().getType()), results);
+  return appendInferred(inferBiasGradType(loc, adaptor.getGrad().getType()), results);
 }
 
 LogicalResult DenseGradInputOp::inferReturnTypes(MLIRContext *,
                                                  std::optional<Location> loc,
                                                  Adaptor adaptor,
                                                  SmallVectorImpl<Type> &results) {
-  return setResult(inferDenseGradInputType(loc, adaptor.getGrad().getType(),
+  return appendInferred(inferDenseGradInputType(loc, adaptor.getGrad().getType(),
                                            adaptor.getKernel().getType()),
                    results);
 }
@@ -35,7 +27,7 @@ LogicalResult DenseGradKernelOp::inferReturnTypes(MLIRContext *,
                                                   std::optional<Location> loc,
                                                   Adaptor adaptor,
                                                   SmallVectorImpl<Type> &results) {
-  return setResult(inferDenseGradKernelType(loc, adaptor.getInput().getType(),
+  return appendInferred(inferDenseGradKernelType(loc, adaptor.getInput().getType(),
                                             adaptor.getGrad().getType()),
                    results);
 }

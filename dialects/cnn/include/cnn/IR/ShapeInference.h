@@ -38,6 +38,16 @@ int64_t computeOutputSize(int64_t size, Pad pad, int64_t window,
 
 using OptLoc = std::optional<mlir::Location>;
 
+/// For inferReturnTypes: appends an inferred type as the op's only result.
+inline mlir::LogicalResult
+appendInferred(mlir::FailureOr<mlir::RankedTensorType> type,
+               llvm::SmallVectorImpl<mlir::Type> &results) {
+  if (mlir::failed(type))
+    return mlir::failure();
+  results.push_back(*type);
+  return mlir::success();
+}
+
 mlir::FailureOr<mlir::RankedTensorType>
 inferConv2DType(OptLoc loc, mlir::Type input, mlir::Type filter,
                 mlir::Type bias, llvm::ArrayRef<int64_t> strides,
