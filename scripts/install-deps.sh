@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Installs what cnnc needs on Debian 12 and is missing: LLVM/MLIR 19, the build tools, zlib, GoogleTest,
-# Fashion-MNIST and python3-numpy. With --tests, also TF.js (pure JS, from npm) for the test oracle.
+# Installs what cnnc needs on Debian 12 and is missing: LLVM/MLIR 19, the build tools, zlib, libzip,
+# GoogleTest, Fashion-MNIST, gnuplot (charts) and python3-numpy. With --tests, also the tests' oracles:
+# TF.js (pure JS, from npm) and PyTorch (Debian's python3-torch).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
           cmake ninja-build g++ ccache nlohmann-json3-dev zlib1g-dev libzip-dev libgtest-dev
-          dataset-fashion-mnist python3 python3-numpy)
+          dataset-fashion-mnist gnuplot-nox python3 python3-numpy)
+if [[ "${1:-}" == "--tests" ]]; then
+  packages+=(python3-torch)
+fi
 # Node may come from elsewhere than Debian's package; any node >= 18 with npm will do.
 if [[ "${1:-}" == "--tests" ]] && ! { command -v node && command -v npm; } > /dev/null; then
   packages+=(nodejs npm)

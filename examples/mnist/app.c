@@ -1,4 +1,5 @@
-/* Runs the compiled MNIST-style net on Fashion-MNIST test images: predictions, accuracy and speed. */
+/* Runs the compiled MNIST-style net on Fashion-MNIST test images: predictions, accuracy and speed,
+   with the compiled weights or with weights saved by a training run (a predict-only app). */
 #include "mnist.h"
 
 #include <cnnrt/idx.h>
@@ -27,7 +28,7 @@ static int argmax(const float *v, int n) {
 
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: %s IMAGES.idx[.gz] LABELS.idx[.gz] [BATCH]\n", argv[0]);
+    fprintf(stderr, "usage: %s IMAGES.idx[.gz] LABELS.idx[.gz] [BATCH] [WEIGHTS]\n", argv[0]);
     return 2;
   }
   int64_t batch = argc > 3 ? atoll(argv[3]) : 100;
@@ -52,6 +53,13 @@ int main(int argc, char **argv) {
   if (!input || !output || !model) {
     fprintf(stderr, "error: out of memory\n");
     return 1;
+  }
+  if (argc > 4) {
+    if (mnist_load_weights(model, argv[4])) {
+      fprintf(stderr, "error: %s\n", mnist_error(model));
+      return 1;
+    }
+    printf("weights: %s\n", argv[4]);
   }
   int64_t correct = 0, done = 0;
   double compute = 0;
