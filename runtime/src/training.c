@@ -59,13 +59,17 @@ static int compute_gradients(cnnrt_model *model, const char *what,
   if (!loss || !grads)
     return cnnrt_fail(model, "%s_%s: loss and grads must not be NULL",
                       model->info->name, what);
-  memref_descriptor params, in, lab, loss_d, grads_d;
+  /* Dropout masks are a function of the step: the same until the step is
+     applied, and the same in a resumed run. */
+  int64_t seed = model->iterations + 1;
+  memref_descriptor params, in, lab, seed_d, loss_d, grads_d;
   cnnrt_describe_vector(&params, model->params, model->info->param_count);
   cnnrt_describe(&in, input, batch, model->info->input_shape, model->info->input_rank);
   describe_labels(model, &lab, labels, batch);
+  cnnrt_describe(&seed_d, &seed, 1, NULL, 0);
   cnnrt_describe(&loss_d, loss, 1, NULL, 0);
   cnnrt_describe_vector(&grads_d, grads, model->info->trainable_count);
-  model->info->gradients(&params, &in, &lab, &loss_d, &grads_d);
+  model->info->gradients(&params, &in, &lab, &seed_d, &loss_d, &grads_d);
   return 0;
 }
 

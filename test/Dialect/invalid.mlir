@@ -469,3 +469,11 @@ func.func @sparse_grad_wrong_label_shape(%z: tensor<?x10xf32>, %l: tensor<?x3xi3
   %0 = cnn.loss_grad sparse_categorical_crossentropy %z, %l from_logits : tensor<?x10xf32>, tensor<?x3xi32> -> tensor<?x10xf32>
   return
 }
+
+// -----
+
+func.func @dropout_train_rate(%x: tensor<?x8xf32>, %seed: tensor<i64>) {
+  // expected-error @+1 {{'cnn.dropout_train' op expected a dropout rate in [0, 1), got 1.5}}
+  %0 = cnn.dropout_train %x, %seed rate 1.5 stream 0 : tensor<?x8xf32>, tensor<i64>
+  return
+}

@@ -144,3 +144,10 @@ func.func @pool_and_activation_grads(%x: tensor<?x8x8x4xf32>, %dy: tensor<?x4x4x
   %2 = cnn.activation_grad relu %x, %g {alpha = 0.1 : f32, max_value = 6.0 : f32} : tensor<?x8x8x4xf32>
   return %0, %1, %2 : tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>
 }
+
+// CHECK-LABEL: func @dropout_train
+func.func @dropout_train(%x: tensor<?x128xf32>, %seed: tensor<i64>) -> tensor<?x128xf32> {
+  // CHECK: cnn.dropout_train %{{.*}}, %{{.*}} rate 5.000000e-01 stream 2 : tensor<?x128xf32>, tensor<i64>
+  %0 = cnn.dropout_train %x, %seed rate 0.5 stream 2 : tensor<?x128xf32>, tensor<i64>
+  return %0 : tensor<?x128xf32>
+}

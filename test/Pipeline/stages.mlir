@@ -26,7 +26,7 @@ func.func @forward(%x: tensor<?x4xf32>) -> tensor<?x3xf32> {
 // the gradient function returns one vector of the 15 trainable floats.
 // TRAIN-LABEL: func.func @loss(
 // TRAIN: cnn.loss sparse_categorical_crossentropy %{{.+}}, %{{.+}} from_logits
-// TRAIN-LABEL: func.func @loss_gradients(%{{.+}}: tensor<15xf32> {bufferization.writable = false}, %{{.+}}: tensor<?x4xf32>, %{{.+}}: tensor<?xi32>) -> (tensor<f32>, tensor<15xf32>)
+// TRAIN-LABEL: func.func @loss_gradients(%{{.+}}: tensor<15xf32> {bufferization.writable = false}, %{{.+}}: tensor<?x4xf32>, %{{.+}}: tensor<?xi32>, %{{.+}}: tensor<i64> {bufferization.writable = false}) -> (tensor<f32>, tensor<15xf32>)
 // TRAIN: cnn.loss_grad sparse_categorical_crossentropy %{{.+}}, %{{.+}} from_logits
 // TRAIN: cnn.dense_grad_kernel
 // TRAIN: cnn.bias_grad

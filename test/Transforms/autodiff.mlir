@@ -10,7 +10,7 @@ ml_program.global private mutable @"d2/kernel"(dense<1.0> : tensor<3x2xf32>) : t
 // CHECK-LABEL: func.func @loss(
 // CHECK-NOT: cnn.differentiate
 // CHECK-LABEL: func.func @grads(
-// CHECK-SAME: %[[X:.+]]: tensor<?x4xf32>, %[[L:.+]]: tensor<?xi32>) -> (tensor<f32>, tensor<4x3xf32>, tensor<3xf32>, tensor<3x2xf32>)
+// CHECK-SAME: %[[X:.+]]: tensor<?x4xf32>, %[[L:.+]]: tensor<?xi32>, %{{.+}}: tensor<i64> {bufferization.writable = false}) -> (tensor<f32>, tensor<4x3xf32>, tensor<3xf32>, tensor<3x2xf32>)
 // CHECK-SAME: cnn.gradients = [@"d1/kernel", @"d1/bias", @"d2/kernel"]
 // CHECK: %[[K1:.+]] = ml_program.global_load @"d1/kernel"
 // CHECK: %[[H:.+]] = cnn.dense %[[X]], %[[K1]]
@@ -86,12 +86,24 @@ func.func @shared(%x: tensor<?x3xf32>, %t: tensor<?x3xf32>) -> tensor<f32> attri
 
 // -----
 
-// Negative: an op without a gradient rule between a trainable weight and the loss.
+// Dropout trains: the gradient function gets the step's seed as its last
+// argument, every dropout becomes dropout_train with it (one stream each),
+// and the gradient is the same mask applied to the output gradient.
 ml_program.global private mutable @"d/kernel"(dense<1.0> : tensor<4x2xf32>) : tensor<4x2xf32> {cnn.trainable}
-func.func @dropout(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> attributes {cnn.differentiate = "g"} {
+// CHECK-LABEL: func.func @dropout_grads(
+// CHECK-SAME: %[[X:.+]]: tensor<?x4xf32>, %{{.+}}: tensor<?x2xf32>, %[[SEED:.+]]: tensor<i64> {bufferization.writable = false})
+// CHECK: %[[D0:.+]] = cnn.dropout_train %[[X]], %[[SEED]] rate 2.500000e-01 stream 0
+// CHECK: %[[Y:.+]] = cnn.dense %[[D0]]
+// CHECK: %[[D1:.+]] = cnn.dropout_train %[[Y]], %[[SEED]] rate 5.000000e-01 stream 1
+// CHECK: %[[DY:.+]] = cnn.loss_grad mean_squared_error %[[D1]]
+// CHECK: %[[DD:.+]] = cnn.dropout_train %[[DY]], %[[SEED]] rate 5.000000e-01 stream 1
+// CHECK: cnn.dense_grad_kernel %[[D0]], %[[DD]]
+// CHECK-NOT: cnn.dropout
+// CHECK: return
+func.func @dropout(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> attributes {cnn.differentiate = "dropout_grads"} {
+  %x0 = cnn.dropout %x rate 2.500000e-01 : tensor<?x4xf32>
   %k = ml_program.global_load @"d/kernel" : tensor<4x2xf32>
-  %y = cnn.dense %x, %k : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
-  // expected-error @+1 {{'cnn.dropout' op has no gradient rule, so a model with it cannot be trained yet}}
+  %y = cnn.dense %x0, %k : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
   %d = cnn.dropout %y rate 5.000000e-01 : tensor<?x2xf32>
   %l = cnn.loss mean_squared_error %d, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>
   return %l : tensor<f32>
@@ -99,12 +111,26 @@ func.func @dropout(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> attr
 
 // -----
 
-// Negative: the same op before the weights is no problem (nothing to differentiate there)...
+// Negative: an op without a gradient rule between a trainable weight and the loss.
+ml_program.global private mutable @"d/kernel"(dense<1.0> : tensor<4x2xf32>) : tensor<4x2xf32> {cnn.trainable}
+func.func @norm(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>, %s: tensor<2xf32>) -> tensor<f32> attributes {cnn.differentiate = "g"} {
+  %k = ml_program.global_load @"d/kernel" : tensor<4x2xf32>
+  %y = cnn.dense %x, %k : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
+  // expected-error @+1 {{'cnn.batch_norm' op has no gradient rule, so a model with it cannot be trained yet}}
+  %n = cnn.batch_norm %y, %s, %s, %s, %s epsilon 1.000000e-03 : (tensor<?x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<?x2xf32>
+  %l = cnn.loss mean_squared_error %n, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// The same op before the weights is no problem (nothing to differentiate there)...
 ml_program.global private mutable @"d/kernel"(dense<1.0> : tensor<4x2xf32>) : tensor<4x2xf32> {cnn.trainable}
 // CHECK-LABEL: func.func @g_ok(
-// CHECK-NOT: dropout_grad
-func.func @dropout_first(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> attributes {cnn.differentiate = "g_ok"} {
-  %d = cnn.dropout %x rate 5.000000e-01 : tensor<?x4xf32>
+// CHECK: cnn.batch_norm
+// CHECK: cnn.dense_grad_kernel
+func.func @norm_first(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>, %s: tensor<4xf32>) -> tensor<f32> attributes {cnn.differentiate = "g_ok"} {
+  %d = cnn.batch_norm %x, %s, %s, %s, %s epsilon 1.000000e-03 : (tensor<?x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<?x4xf32>
   %k = ml_program.global_load @"d/kernel" : tensor<4x2xf32>
   %y = cnn.dense %d, %k : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
   %l = cnn.loss mean_squared_error %y, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>

@@ -43,7 +43,8 @@ void evaluate(void *params, void *input, void *labels, void *loss, void *output)
   data(loss)[0] = static_cast<float>(sum / batchOf(input));
 }
 
-void gradients(void *params, void *input, void *labels, void *loss, void *grads) {
+void gradients(void *params, void *input, void *labels, void * /*seed*/, void *loss,
+               void *grads) {
   const float *p = data(params), *x = data(input), *y = data(labels);
   int64_t n = batchOf(input);
   if (seenBatches)

@@ -27,6 +27,7 @@ void cnnc::populateCNNToLinalgPatterns(RewritePatternSet &patterns) {
   populateDenseGradToLinalgPatterns(patterns);
   populatePoolGradToLinalgPatterns(patterns);
   populateActivationGradToLinalgPatterns(patterns);
+  populateDropoutTrainToLinalgPatterns(patterns);
 }
 
 namespace {

@@ -20,6 +20,7 @@ void populateConvGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateDenseGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateActivationGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateDropoutTrainToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// All of the above.
 void populateCNNToLinalgPatterns(mlir::RewritePatternSet &patterns);

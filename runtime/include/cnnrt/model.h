@@ -48,13 +48,14 @@ typedef enum cnnrt_hyperparameter {
    results are caller-allocated out-parameters after the arguments.
    forward(params, input) -> output
    evaluate(params, input, labels) -> (loss (rank 0), output)
-   gradients(params, input, labels) -> (loss (rank 0), grads[trainable_count])
+   gradients(params, input, labels, seed (rank-0 int64: the step's dropout masks))
+     -> (loss (rank 0), grads[trainable_count])
    apply_gradients(params, slots, grads, hyper), updating params and slots in place. */
 typedef void (*cnnrt_forward_fn)(void *params, void *input, void *output);
 typedef void (*cnnrt_evaluate_fn)(void *params, void *input, void *labels,
                                   void *loss, void *output);
 typedef void (*cnnrt_gradients_fn)(void *params, void *input, void *labels,
-                                   void *loss, void *grads);
+                                   void *seed, void *loss, void *grads);
 typedef void (*cnnrt_apply_fn)(void *params, void *slots, void *grads,
                                void *hyper);
 

@@ -105,3 +105,14 @@ Grads LossOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed) {
                                     getFromLogitsAttr());
   return grads;
 }
+
+Grads DropoutTrainOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed) {
+  if (failed(expectResultGrad(*this, dy)))
+    return failure();
+  SmallVector<Value> grads(2);
+  // The same mask and scale, from the same seed and stream.
+  if (needed[0])
+    grads[0] = b.create<DropoutTrainOp>(getLoc(), dy.getType(), dy, getSeed(),
+                                        getRateAttr(), getStreamAttr());
+  return grads;
+}

@@ -111,6 +111,13 @@ LogicalResult ActivationGradOp::verify() {
                                             getMaxValue(), getThreshold())));
 }
 
+LogicalResult DropoutTrainOp::verify() {
+  float rate = getRate().convertToFloat();
+  if (!(rate >= 0.0f && rate < 1.0f))
+    return emitOpError("expected a dropout rate in [0, 1), got ") << rate;
+  return success();
+}
+
 namespace {
 /// A cross-entropy of softmax(z) (or a binary one of sigmoid(z)) computed on
 /// z with from_logits: what Keras does, and stable where the probabilities

@@ -105,6 +105,28 @@ Value weightGradient(OpBuilder &b, func::FuncOp func,
                                      DenseElementsAttr::get(type, 0.0f));
 }
 
+/// The forward pass of a gradient function runs in training mode: a last
+/// argument, the step's seed (tensor<i64>), drives each dropout's mask.
+void useTrainingMode(func::FuncOp func) {
+  OpBuilder b(func.getContext());
+  auto seedType = RankedTensorType::get({}, b.getI64Type());
+  func.insertArgument(func.getNumArguments(), seedType,
+                      b.getDictionaryAttr(b.getNamedAttr("bufferization.writable",
+                                                         b.getBoolAttr(false))),
+                      func.getLoc());
+  Value seed = func.getArguments().back();
+  int64_t stream = 0;
+  func.walk([&](cnn::DropoutOp dropout) {
+    b.setInsertionPoint(dropout);
+    dropout.replaceAllUsesWith(b.create<cnn::DropoutTrainOp>(
+                                   dropout.getLoc(), dropout.getType(),
+                                   dropout.getInput(), seed, dropout.getRateAttr(),
+                                   b.getI64IntegerAttr(stream++))
+                                   .getResult());
+    dropout.erase();
+  });
+}
+
 /// Builds the gradient function `name` of the loss function `source`.
 LogicalResult buildGradientFunction(func::FuncOp source, StringRef name,
                                     ArrayRef<ml_program::GlobalOp> trainables) {
@@ -119,6 +141,7 @@ LogicalResult buildGradientFunction(func::FuncOp source, StringRef name,
   if (!loss)
     return source.emitOpError("is to be differentiated, but its first result "
                               "is not computed by cnn.loss");
+  useTrainingMode(func);
   DenseSet<StringAttr> trainableNames;
   for (ml_program::GlobalOp global : trainables)
     trainableNames.insert(global.getSymNameAttr());

@@ -196,4 +196,31 @@ def CNN_ActivationGradOp : CNN_Op<"activation_grad",
   let hasVerifier = 1;
 }
 
+def CNN_DropoutTrainOp : CNN_Op<"dropout_train", [Pure,
+    AllTypesMatch<["input", "output"]>,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
+  let summary = "dropout in training mode: a seeded random mask, scaled by 1/(1-rate)";
+  let description = [{
+    Keras' Dropout while training: each element is kept with probability
+    1 - rate and scaled by 1/(1 - rate), or set to 0. The mask comes from a
+    counter-based generator (SplitMix64 of the seed, the `stream` and the
+    element's row-major index), so the same seed gives the same mask, and
+    the gradient is this op applied to the output gradient with the same
+    seed: no mask is stored. cnn-autodiff puts it in place of each
+    `cnn.dropout` of the gradient function, with the function's seed.
+
+    ```mlir
+    %y = cnn.dropout_train %x, %seed rate 5.000000e-01 stream 0
+        : tensor<?x128xf32>, tensor<i64>
+    ```
+  }];
+  let arguments = (ins CNN_F32Tensor:$input, 0DTensorOf<[I64]>:$seed,
+                       F32Attr:$rate, I64Attr:$stream);
+  let results = (outs CNN_F32Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $seed `rate` $rate `stream` $stream attr-dict `:` type($input) `,` type($seed)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // CNN_TRAINING_OPS_TD

@@ -30,11 +30,13 @@ def CNNAutodiff : Pass<"cnn-autodiff", "mlir::ModuleOp"> {
   let description = [{
     For each function carrying `cnn.differentiate = "NAME"`, whose first
     result is a loss (a 0-d tensor computed by `cnn.loss`), builds the
-    function `NAME` with the same arguments, returning the loss and then the
+    function `NAME` with the same arguments and a last one, the step's seed
+    (`tensor<i64>`), returning the loss and then the
     gradient of the loss with respect to every trainable weight (each
     `ml_program.global` marked `cnn.trainable`, in module order; zeros for
     one the loss does not depend on). The function lists those weights in
-    `cnn.gradients`.
+    `cnn.gradients`. Its forward pass runs in training mode: each
+    `cnn.dropout` becomes `cnn.dropout_train` with the seed.
 
     The backward ops come from each op's GradientOpInterface, in reverse
     order of the forward ops, with gradients of values used several times
