@@ -1,0 +1,271 @@
+"""The float64 PyTorch reference for cnnc's training oracles: the layers' Keras JSON, and the forward
+pass, losses and gradients written from the documented semantics (README table, CNNOps.td,
+CNNTrainingOps.td), not from cnnc's code. Used by train_oracle.py."""
+import math
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+
+# ----------------------------------------------------------------------------------------------
+# Layers: each returns (keras layer JSON, [(weight name, shape)]).
+
+
+def conv(name, filters, kernel, strides=(1, 1), padding="valid", dilation=(1, 1), bias=True,
+         act="linear", trainable=True):
+    cfg = {"name": name, "filters": filters, "kernel_size": list(kernel), "strides": list(strides),
+           "padding": padding, "dilation_rate": list(dilation), "use_bias": bias,
+           "activation": act, "trainable": trainable, "data_format": "channels_last"}
+    return {"class_name": "Conv2D", "config": cfg}
+
+
+def pool(cls, name, size, strides=None, padding="valid", p=None):
+    cfg = {"name": name, "pool_size": list(size), "strides": list(strides or size),
+           "padding": padding, "data_format": "channels_last"}
+    if p is not None:
+        cfg["p"] = p
+    return {"class_name": cls, "config": cfg}
+
+
+def dense(name, units, act="linear", bias=True, trainable=True):
+    return {"class_name": "Dense", "config": {"name": name, "units": units, "activation": act,
+                                              "use_bias": bias, "trainable": trainable}}
+
+
+def layer(cls, name, **cfg):
+    return {"class_name": cls, "config": dict(name=name, **cfg)}
+
+
+def weight_shapes(layers, input_shape):
+    """[(name, shape, trainable)] in the model file's order, from a shape walk of the layers."""
+    shape, out = list(input_shape), []
+    x = torch.zeros([1] + shape)
+    for spec in layers:
+        c = spec["config"]
+        cls = spec["class_name"]
+        tr = c.get("trainable", True)
+        if cls == "Conv2D":
+            out.append((c["name"] + "/kernel", c["kernel_size"] + [x.shape[-1], c["filters"]], tr))
+            if c["use_bias"]:
+                out.append((c["name"] + "/bias", [c["filters"]], tr))
+        elif cls == "Dense":
+            out.append((c["name"] + "/kernel", [x.shape[-1], c["units"]], tr))
+            if c["use_bias"]:
+                out.append((c["name"] + "/bias", [c["units"]], tr))
+        w = {n: torch.zeros(s) for n, s, _ in out}
+        x = apply_layer(spec, x, w)[0]
+    return out
+
+
+
+# ----------------------------------------------------------------------------------------------
+# The float64 reference, NHWC, written from the README's semantics.
+
+
+def same_pads(n, k, s, d):
+    out = -(-n // s)
+    total = max((out - 1) * s + (k - 1) * d + 1 - n, 0)
+    return total // 2, total - total // 2
+
+
+def activation(x, act, keras3=False):
+    if isinstance(act, dict):  # the ReLU layer's parameters
+        mv, ns, th = act.get("max_value"), act.get("negative_slope", 0.0), act.get("threshold", 0.0)
+        pos = torch.clamp(x, min=0.0) if mv is None else torch.clamp(x, 0.0, mv)
+        return torch.where(x > th, pos, ns * (x - th))
+    if act in ("linear", None):
+        return x
+    if act == "relu":
+        return torch.where(x > 0, x, torch.zeros_like(x))
+    if act == "relu6":
+        return torch.clamp(x, 0.0, 6.0)
+    if act == "leaky_relu":
+        return torch.where(x > 0, x, 0.2 * x)
+    if act == "elu":
+        return torch.where(x > 0, x, torch.exp(x) - 1)
+    if act == "selu":
+        a, s = 1.6732632423543772, 1.0507009873554805
+        return s * torch.where(x > 0, x, a * (torch.exp(x) - 1))
+    if act == "sigmoid":
+        return 1 / (1 + torch.exp(-x))
+    if act == "hard_sigmoid":
+        return torch.clamp(x + 3, 0, 6) / 6 if keras3 else torch.clamp(0.2 * x + 0.5, 0, 1)
+    if act == "tanh":
+        return torch.tanh(x)
+    if act == "softplus":
+        return torch.log1p(torch.exp(x))
+    if act == "softsign":
+        return x / (1 + torch.abs(x))
+    if act in ("swish", "silu"):
+        return x / (1 + torch.exp(-x))
+    if act == "gelu":
+        return 0.5 * x * (1 + torch.erf(x / math.sqrt(2)))
+    if act == "gelu_new":
+        return 0.5 * x * (1 + torch.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))
+    if act == "exponential":
+        return torch.exp(x)
+    if act == "mish":
+        return x * torch.tanh(torch.log1p(torch.exp(x)))
+    if act == "softmax":
+        e = torch.exp(x - x.max(-1, keepdim=True).values)
+        return e / e.sum(-1, keepdim=True)
+    if act == "log_softmax":
+        m = x - x.max(-1, keepdim=True).values
+        return m - torch.log(torch.exp(m).sum(-1, keepdim=True))
+    raise ValueError(act)
+
+
+def first_extreme(win, largest):
+    """Index of the first (row-major) max or min of each window: TF's gradient routing."""
+    with torch.no_grad():
+        ext = win.max(1, keepdim=True).values if largest else win.min(1, keepdim=True).values
+        cells = win.shape[1]
+        score = (win == ext).double() * (cells - torch.arange(cells).view(1, cells, 1))
+        return score.argmax(1, keepdim=True)
+
+
+def pool2d(x, kind, size, strides, padding, p=None):
+    n, h, w, c = x.shape
+    (kh, kw), (sh, sw) = size, strides
+    if padding == "same":
+        (pt, _), (pl, _) = same_pads(h, kh, sh, 1), same_pads(w, kw, sw, 1)
+        oh, ow = -(-h // sh), -(-w // sw)
+    else:
+        pt = pl = 0
+        oh, ow = (h - kh) // sh + 1, (w - kw) // sw + 1
+    rows = []
+    for i in range(oh):
+        cols = []
+        for j in range(ow):
+            r0, c0 = i * sh - pt, j * sw - pl
+            win = x[:, max(r0, 0):min(r0 + kh, h), max(c0, 0):min(c0 + kw, w), :]
+            win = win.reshape(n, -1, c)  # cells in row-major order; padded cells left out
+            if kind in ("max", "min"):
+                v = torch.gather(win, 1, first_extreme(win, kind == "max"))[:, 0]
+            elif kind == "avg":
+                v = win.mean(1)
+            elif kind == "l2":
+                v = torch.sqrt((win * win).sum(1))
+            else:
+                v = (win ** p).sum(1) ** (1.0 / p)
+            cols.append(v)
+        rows.append(torch.stack(cols, 1))
+    return torch.stack(rows, 1)
+
+
+POOLS = {"MaxPooling2D": "max", "AveragePooling2D": "avg", "MinPooling2D": "min",
+         "L2Pooling2D": "l2", "LPPooling2D": "lp"}
+
+
+def apply_layer(spec, x, w, keras3=False):
+    """(output, pre-activation or None)."""
+    cls, c = spec["class_name"], spec["config"]
+    if cls == "Conv2D":
+        k = w[c["name"] + "/kernel"]
+        kh, kw = c["kernel_size"]
+        (sh, sw), (dh, dw) = c["strides"], c["dilation_rate"]
+        t = x.permute(0, 3, 1, 2)
+        if c["padding"] == "same":
+            t = F.pad(t, same_pads(x.shape[2], kw, sw, dw) + same_pads(x.shape[1], kh, sh, dh))
+        z = F.conv2d(t, k.permute(3, 2, 0, 1), stride=(sh, sw), dilation=(dh, dw)).permute(0, 2, 3, 1)
+        if c["use_bias"]:
+            z = z + w[c["name"] + "/bias"]
+        return activation(z, c["activation"], keras3), z
+    if cls == "Dense":
+        z = torch.matmul(x, w[c["name"] + "/kernel"])
+        if c["use_bias"]:
+            z = z + w[c["name"] + "/bias"]
+        return activation(z, c["activation"], keras3), z
+    if cls in POOLS:
+        return pool2d(x, POOLS[cls], c["pool_size"], c["strides"], c["padding"], c.get("p")), None
+    if cls == "Flatten":
+        return x.reshape(x.shape[0], -1), None
+    if cls == "Reshape":
+        return x.reshape([x.shape[0]] + c["target_shape"]), None
+    if cls == "Activation":
+        return activation(x, c["activation"], keras3), x
+    if cls == "ReLU":
+        return activation(x, {k: c[k] for k in ("max_value", "negative_slope", "threshold") if k in c}), x
+    if cls == "LeakyReLU":
+        return torch.where(x > 0, x, c.get("alpha", 0.3) * x), x
+    if cls == "ELU":
+        return torch.where(x > 0, x, c.get("alpha", 1.0) * (torch.exp(x) - 1)), x
+    if cls == "Softmax":
+        return activation(x, "softmax"), x
+    raise ValueError(cls)
+
+
+def final_activation(spec):
+    c = spec["config"]
+    if spec["class_name"] in ("Dense", "Conv2D", "Activation"):
+        return c["activation"]
+    return "softmax" if spec["class_name"] == "Softmax" else None
+
+
+def forward(model, w, x):
+    pre = None
+    for spec in model["layers"]:
+        x, pre = apply_layer(spec, x, w, model.get("keras3", False))
+    return x, pre, final_activation(model["layers"][-1])
+
+
+EPS = 1e-7
+
+
+def loss_of(model, w, x, labels):
+    """Keras' loss (CNNTrainingOps.td): per-sample mean over all non-batch positions, then the batch."""
+    y, z, last = forward(model, w, x)
+    kind, logits = model["loss"], model.get("from_logits", False)
+    if kind == "sparse_categorical_crossentropy":
+        if logits or last == "softmax":
+            lp = activation(z if not logits else y, "log_softmax")
+        else:
+            lp = torch.log(torch.clamp(y, EPS, 1 - EPS))
+        return -torch.gather(lp, -1, labels.long().unsqueeze(-1)).mean()
+    if kind == "categorical_crossentropy":
+        if logits or last == "softmax":
+            lp = activation(z if not logits else y, "log_softmax")
+        else:
+            lp = torch.log(torch.clamp(y / y.sum(-1, keepdim=True), EPS, 1 - EPS))
+        return -(labels * lp).sum(-1).mean()
+    if kind == "binary_crossentropy":
+        if logits or last == "sigmoid":
+            t = z if not logits else y
+            return (F.softplus(t) - t * labels).mean()
+        p = torch.clamp(y, EPS, 1 - EPS)
+        return -(labels * torch.log(p) + (1 - labels) * torch.log(1 - p)).mean()
+    if kind == "mean_squared_error":
+        return ((y - labels) ** 2).mean()
+    raise ValueError(kind)
+
+
+def reference_grads(model, weights, x, labels, dtype=torch.float64):
+    w = {n: torch.tensor(v, dtype=dtype, requires_grad=True) for n, v in weights.items()}
+    loss = loss_of(model, w, torch.tensor(x, dtype=dtype), torch.tensor(labels))
+    trainable = [n for n, _, t in model["shapes"] if t]
+    grads = torch.autograd.grad(loss, [w[n] for n in trainable])
+    return loss.item(), {n: g.numpy() for n, g in zip(trainable, grads)}
+
+
+def finite_difference(model, weights, x, labels, name, count, rng, h=1e-6):
+    """Central differences of the float64 reference loss at `count` random elements of one weight."""
+    xt, lt = torch.tensor(x, dtype=torch.float64), torch.tensor(labels)
+    base = {n: torch.tensor(v, dtype=torch.float64) for n, v in weights.items()}
+    flat = base[name].reshape(-1)
+    picks = rng.choice(flat.numel(), size=min(count, flat.numel()), replace=False)
+    out = []
+    for i in picks:
+        vals = []
+        for sign in (1, -1):
+            w = dict(base)
+            t = flat.clone()
+            t[i] += sign * h
+            w[name] = t.reshape(base[name].shape)
+            with torch.no_grad():
+                vals.append(loss_of(model, w, xt, lt).item())
+        out.append((vals[0] - vals[1]) / (2 * h))
+    return picks, np.array(out)
+
+
