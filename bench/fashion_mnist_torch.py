@@ -1,6 +1,6 @@
 """The peer for the main job: the course notes' MNIST net trained on Fashion-MNIST by PyTorch with Keras'
 defaults (Glorot-uniform kernels, zero biases, Adam lr 1e-3 with Keras' epsilon 1e-7, batch 32, shuffled),
-printing the same per-epoch table as examples/fashion_mnist. Usage: fashion_mnist_torch.py [EPOCHS] [THREADS]"""
+printing the same per-epoch table as examples/fashion_mnist. Usage: fashion_mnist_torch.py [EPOCHS] [THREADS] [SEED]"""
 import gzip
 import sys
 import time
@@ -42,7 +42,7 @@ def evaluate(model, x, y):
 def main():
     epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
-    torch.manual_seed(1)
+    torch.manual_seed(int(sys.argv[3]) if len(sys.argv) > 3 else 1)
     # Fashion-MNIST's (h, w) pixels; PyTorch convolves NCHW, Keras NHWC: the same net.
     x = torch.tensor(idx("train-images-idx3-ubyte.gz"), dtype=torch.float32).unsqueeze(1) / 255
     y = torch.tensor(idx("train-labels-idx1-ubyte.gz"), dtype=torch.long)
