@@ -1,6 +1,7 @@
 // Weights, typed op creation and activations for the layer builders.
 #include "Frontend/LayerBuilder.h"
 #include "Frontend/Initializers.h"
+#include "Frontend/Json.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
@@ -55,7 +56,11 @@ FailureOr<Value> LayerBuilder::weight(const std::string &kind,
     return failure();
   trainable = trainable && *layerTrainable;
   (trainable ? summary.trainableParams : summary.nonTrainableParams) += count;
-  return loadState(layer + "/" + kind, attr, trainable, initializerName);
+  // Kept on the state, so that a training build can refuse what it does not
+  // compile yet (inference ignores regularizers, as Keras does).
+  const nlohmann::json *regularizer = config.find(kind + "_regularizer");
+  return loadState(layer + "/" + kind, attr, trainable, initializerName,
+                   regularizer ? briefJson(*regularizer) : "");
 }
 
 /// The name of an initialiser as Keras spells it, kept on the state.
@@ -74,7 +79,8 @@ StringRef LayerBuilder::initName(Init init) {
 /// Declares the named state `name` of the model instance (an
 /// ml_program.global before the function being built) and loads it.
 Value LayerBuilder::loadState(const std::string &name, DenseElementsAttr initial,
-                              bool trainable, StringRef initializer) {
+                              bool trainable, StringRef initializer,
+                              StringRef regularizer) {
   Operation *func = builder.getInsertionBlock()->getParentOp();
   OpBuilder moduleBuilder(func);
   auto global = moduleBuilder.create<ml_program::GlobalOp>(
@@ -83,6 +89,8 @@ Value LayerBuilder::loadState(const std::string &name, DenseElementsAttr initial
   if (trainable)
     global->setAttr("cnn.trainable", moduleBuilder.getUnitAttr());
   global->setAttr("cnn.initializer", moduleBuilder.getStringAttr(initializer));
+  if (!regularizer.empty())
+    global->setAttr("cnn.regularizer", moduleBuilder.getStringAttr(regularizer));
   return builder.create<ml_program::GlobalLoadOp>(
       loc, initial.getType(), FlatSymbolRefAttr::get(global.getSymNameAttr()));
 }

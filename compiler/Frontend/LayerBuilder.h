@@ -85,7 +85,7 @@ private:
   mlir::FailureOr<mlir::Value> inferResultType(mlir::Operation *op);
   mlir::Value loadState(const std::string &name,
                         mlir::DenseElementsAttr initial, bool trainable,
-                        llvm::StringRef initializer);
+                        llvm::StringRef initializer, llvm::StringRef regularizer);
   static llvm::StringRef initName(Init init);
 
   const WeightStore &weights;

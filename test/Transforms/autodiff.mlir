@@ -144,3 +144,15 @@ func.func @norm_first(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>, %s: tensor<4xf32
 func.func @not_a_loss(%x: tensor<?x4xf32>) -> tensor<?x4xf32> attributes {cnn.differentiate = "g"} {
   return %x : tensor<?x4xf32>
 }
+
+// -----
+
+// Negative: a regularized weight (the penalty is not compiled into the loss yet).
+// expected-error @+1 {{weight 'r/kernel' has a regularizer (L2), which cnnc does not add to the training loss yet}}
+ml_program.global private mutable @"r/kernel"(dense<1.0> : tensor<4x2xf32>) : tensor<4x2xf32> {cnn.regularizer = "L2", cnn.trainable}
+func.func @regularized(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> attributes {cnn.differentiate = "g"} {
+  %k = ml_program.global_load @"r/kernel" : tensor<4x2xf32>
+  %y = cnn.dense %x, %k : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
+  %l = cnn.loss mean_squared_error %y, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>
+  return %l : tensor<f32>
+}

@@ -174,6 +174,17 @@ struct CNNAutodiff : cnn::impl::CNNAutodiffBase<CNNAutodiff> {
     for (auto global : module.getOps<ml_program::GlobalOp>())
       if (global->hasAttr("cnn.trainable"))
         trainables.push_back(global);
+    bool differentiates = llvm::any_of(module.getOps<func::FuncOp>(), [](func::FuncOp f) {
+      return f->hasAttr("cnn.differentiate");
+    });
+    // A regularizer changes the loss; training without it would be silently wrong.
+    for (ml_program::GlobalOp global : trainables)
+      if (auto regularizer = global->getAttrOfType<StringAttr>("cnn.regularizer");
+          regularizer && differentiates)
+        return global.emitError("weight '")
+                   << global.getSymName() << "' has a regularizer (" << regularizer.getValue()
+                   << "), which cnnc does not add to the training loss yet",
+               signalPassFailure();
     SmallVector<func::FuncOp> sources;
     for (auto func : module.getOps<func::FuncOp>())
       if (func->hasAttr("cnn.differentiate"))

@@ -36,7 +36,9 @@ def CNNAutodiff : Pass<"cnn-autodiff", "mlir::ModuleOp"> {
     `ml_program.global` marked `cnn.trainable`, in module order; zeros for
     one the loss does not depend on). The function lists those weights in
     `cnn.gradients`. Its forward pass runs in training mode: each
-    `cnn.dropout` becomes `cnn.dropout_train` with the seed.
+    `cnn.dropout` becomes `cnn.dropout_train` with the seed. A trainable
+    weight with a `cnn.regularizer` is refused: the penalty is not compiled
+    into the loss yet.
 
     The backward ops come from each op's GradientOpInterface, in reverse
     order of the forward ops, with gradients of values used several times
