@@ -165,30 +165,35 @@ LogicalResult buildGradientFunction(func::FuncOp source, StringRef name,
   return success();
 }
 
+/// A regularizer changes the loss: training without its penalty would be
+/// silently wrong, so it is refused until the penalty is compiled.
+LogicalResult refuseRegularizers(ArrayRef<ml_program::GlobalOp> trainables) {
+  for (ml_program::GlobalOp global : trainables)
+    if (auto regularizer = global->getAttrOfType<StringAttr>("cnn.regularizer"))
+      return global.emitError("weight '")
+             << global.getSymName() << "' has a regularizer ("
+             << regularizer.getValue()
+             << "), which cnnc does not add to the training loss yet";
+  return success();
+}
+
 struct CNNAutodiff : cnn::impl::CNNAutodiffBase<CNNAutodiff> {
   using Base::Base;
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<ml_program::GlobalOp> trainables;
-    for (auto global : module.getOps<ml_program::GlobalOp>())
-      if (global->hasAttr("cnn.trainable"))
-        trainables.push_back(global);
-    bool differentiates = llvm::any_of(module.getOps<func::FuncOp>(), [](func::FuncOp f) {
-      return f->hasAttr("cnn.differentiate");
-    });
-    // A regularizer changes the loss; training without it would be silently wrong.
-    for (ml_program::GlobalOp global : trainables)
-      if (auto regularizer = global->getAttrOfType<StringAttr>("cnn.regularizer");
-          regularizer && differentiates)
-        return global.emitError("weight '")
-                   << global.getSymName() << "' has a regularizer (" << regularizer.getValue()
-                   << "), which cnnc does not add to the training loss yet",
-               signalPassFailure();
     SmallVector<func::FuncOp> sources;
     for (auto func : module.getOps<func::FuncOp>())
       if (func->hasAttr("cnn.differentiate"))
         sources.push_back(func);
+    if (sources.empty())
+      return;
+    SmallVector<ml_program::GlobalOp> trainables;
+    for (auto global : module.getOps<ml_program::GlobalOp>())
+      if (global->hasAttr("cnn.trainable"))
+        trainables.push_back(global);
+    if (failed(refuseRegularizers(trainables)))
+      return signalPassFailure();
     for (func::FuncOp source : sources) {
       auto name = source->getAttrOfType<StringAttr>("cnn.differentiate");
       if (!name)
