@@ -1,6 +1,7 @@
 /* cnnrt_fit: the epoch loop (shuffle, batches, metrics, NaN stop), history CSV, checkpoints and resume. */
 #define _POSIX_C_SOURCE 200809L
 #include "cnnrt/fit.h"
+#include "format_error.h"
 
 #include "progress.h"
 
@@ -35,17 +36,6 @@ typedef struct fit_context {
   size_t err_size;
 } fit_context;
 
-static int failf(char *err, size_t err_size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-static int failf(char *err, size_t err_size, const char *format, ...) {
-  if (err && err_size > 0) {
-    va_list args;
-    va_start(args, format);
-    vsnprintf(err, err_size, format, args);
-    va_end(args);
-  }
-  return 1;
-}
 
 #define FAIL(ctx, ...) failf((ctx)->err, (ctx)->err_size, __VA_ARGS__)
 

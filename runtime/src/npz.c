@@ -1,6 +1,7 @@
 /* Reading NumPy .npy files and .npz archives (zip, through libzip), and converting arrays to model inputs and labels. */
 #define _POSIX_C_SOURCE 200809L
 #include "cnnrt/npz.h"
+#include "format_error.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -9,17 +10,6 @@
 #include <string.h>
 #include <zip.h>
 
-static int failf(char *err, size_t err_size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-static int failf(char *err, size_t err_size, const char *format, ...) {
-  if (err && err_size > 0) {
-    va_list args;
-    va_start(args, format);
-    vsnprintf(err, err_size, format, args);
-    va_end(args);
-  }
-  return 1;
-}
 
 /* Where the bytes come from: a plain file or a zip member. `what` names it in
    messages ("mnist.npz: 'x_train'" or "x.npy"). */
