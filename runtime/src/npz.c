@@ -10,7 +10,6 @@
 #include <string.h>
 #include <zip.h>
 
-
 /* Where the bytes come from: a plain file or a zip member. `what` names it in
    messages ("mnist.npz: 'x_train'" or "x.npy"). */
 typedef struct source {
