@@ -102,11 +102,7 @@ Value lowerGradFilter(OpBuilder &b, cnn::Conv2DGradFilterOp op) {
           loc, TypeRange{resultType}, ValueRange{input, op.getGrad()},
           ValueRange{init}, ArrayRef<AffineMap>{inputMap, gradMap, outMap},
           iterators,
-          [](OpBuilder &nb, Location l, ValueRange args) {
-            Value product = nb.create<arith::MulFOp>(l, args[0], args[1]);
-            nb.create<linalg::YieldOp>(
-                l, ValueRange{nb.create<arith::AddFOp>(l, args[2], product)});
-          })
+          cnnc::multiplyAccumulate)
       .getResult(0);
 }
 

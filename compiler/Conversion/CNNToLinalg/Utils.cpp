@@ -162,6 +162,12 @@ std::pair<int64_t, int64_t> transposedWindowLayout(int64_t inputSize,
   return {extent - 1 - pad.before, inputSize + extent - 1};
 }
 
+void multiplyAccumulate(OpBuilder &b, Location loc, ValueRange args) {
+  Value product = b.create<arith::MulFOp>(loc, args[0], args[1]);
+  b.create<linalg::YieldOp>(loc,
+                            ValueRange{b.create<arith::AddFOp>(loc, args[2], product)});
+}
+
 Value contractLastAxis(OpBuilder &b, Location loc, Value lhs, Value kernel,
                        Value init, bool transposedKernel) {
   auto type = cast<RankedTensorType>(init.getType());
@@ -184,11 +190,7 @@ Value contractLastAxis(OpBuilder &b, Location loc, Value lhs, Value kernel,
       .create<linalg::GenericOp>(
           loc, TypeRange{type}, ValueRange{lhs, kernel}, ValueRange{init},
           ArrayRef<AffineMap>{with(k), kernelMap, with(j)}, iterators,
-          [](OpBuilder &nb, Location l, ValueRange args) {
-            Value product = nb.create<arith::MulFOp>(l, args[0], args[1]);
-            nb.create<linalg::YieldOp>(
-                l, ValueRange{nb.create<arith::AddFOp>(l, args[2], product)});
-          })
+          cnnc::multiplyAccumulate)
       .getResult(0);
 }
 

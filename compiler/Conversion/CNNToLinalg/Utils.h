@@ -83,6 +83,10 @@ mlir::Value spreadSpatial(mlir::OpBuilder &b, mlir::Location loc,
 std::pair<int64_t, int64_t> transposedWindowLayout(int64_t inputSize,
                                                    int64_t extent, cnn::Pad pad);
 
+/// The body of a linalg.generic contraction: yields args[2] + args[0] * args[1].
+void multiplyAccumulate(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::ValueRange args);
+
 /// init[..., j] + sum_k lhs[..., k] * kernel[k, j] over inputs of any rank
 /// >= 2 (kernel[j, k] when `transposedKernel`): Keras' Dense on the last
 /// axis, and its input gradient. Loops: the leading dims, j, then k.
