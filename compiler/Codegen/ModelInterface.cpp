@@ -68,7 +68,9 @@ std::vector<ExportedFunction> exportedFunctions(const ModelInterface &model) {
          {"int64_t", "batch"}, {"float *", "loss"}, {"float *", "grads"}},
        "cnnrt_model_compute_gradients" + runtimeSuffix, false,
        "train_step's two halves, so that data-parallel training can average\n"
-       "   gradients between them. grads: $N_TRAINABLE_COUNT floats.", true},
+       "   gradients between them. grads: $N_TRAINABLE_COUNT floats. Like a Keras\n"
+       "   forward pass in training mode, it moves BatchNormalization's moving\n"
+       "   statistics (if any) with the batch's.", true},
       {"apply_gradients", "int", P{{"$m *", "m"}, {"const float *", "grads"}},
        "cnnrt_model_apply_gradients", false, "", true},
       {"set_learning_rate", "void", P{{"$m *", "m"}, {"float", "learning_rate"}},
@@ -81,7 +83,8 @@ std::vector<ExportedFunction> exportedFunctions(const ModelInterface &model) {
 mlir::LogicalResult readStateLayout(mlir::ModuleOp module, ModelInterface &model) {
   auto layout = module->getAttrOfType<mlir::ArrayAttr>("cnn.state_layout");
   auto trainable = module->getAttrOfType<mlir::IntegerAttr>("cnn.trainable_count");
-  if (!layout || !trainable)
+  auto updated = module->getAttrOfType<mlir::IntegerAttr>("cnn.updated_count");
+  if (!layout || !trainable || !updated)
     return module.emitError("internal error: no state layout in the lowered module");
   model.weights.clear();
   model.paramCount = 0;
@@ -100,8 +103,10 @@ mlir::LogicalResult readStateLayout(mlir::ModuleOp module, ModelInterface &model
     model.weights.push_back(std::move(weight));
   }
   model.trainableCount = trainable.getInt();
+  model.updatedCount = updated.getInt();
   module->removeAttr("cnn.state_layout");
   module->removeAttr("cnn.trainable_count");
+  module->removeAttr("cnn.updated_count");
   return mlir::success();
 }
 

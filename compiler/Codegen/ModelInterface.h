@@ -36,7 +36,8 @@ struct ModelInterface {
   std::vector<int64_t> outputShape;
   /// In the model file's order; the buffer holds the trainable ones first.
   std::vector<WeightEntry> weights;
-  int64_t paramCount = 0, trainableCount = 0;
+  /// The state a training step updates follows the trainable weights.
+  int64_t paramCount = 0, trainableCount = 0, updatedCount = 0;
   /// Set for a training build.
   std::optional<TrainingOptions> training;
 

@@ -1,4 +1,4 @@
-// Builder of BatchNormalization in its inference form, with Keras' trainable / non-trainable weights.
+// Builder of BatchNormalization, with Keras' trainable / non-trainable weights and its momentum.
 #include "Frontend/Json.h"
 #include "Frontend/LayerBuilder.h"
 
@@ -27,10 +27,14 @@ static FailureOr<Value> buildBatchNormalization(LayerBuilder &b, Value input) {
   auto epsilon = c.number("epsilon", 1e-3);
   auto center = c.boolean("center", true);
   auto scale = c.boolean("scale", true);
+  auto momentum = c.number("momentum", 0.99);
+  auto trainable = c.boolean("trainable", true);
   auto type = b.typeOf(input);
-  if (failed(epsilon) || failed(center) || failed(scale) ||
-      failed(checkLastAxis(b, type.getRank())))
+  if (failed(epsilon) || failed(center) || failed(scale) || failed(momentum) ||
+      failed(trainable) || failed(checkLastAxis(b, type.getRank())))
     return failure();
+  if (!(*momentum >= 0.0 && *momentum <= 1.0))
+    return c.error("momentum") << "expected a number in [0, 1], got " << *momentum;
   if (type.getRank() < 2)
     return emitError(b.loc) << "expected an input of rank >= 2, got " << type;
   int64_t channels = type.getShape().back();
@@ -48,8 +52,13 @@ static FailureOr<Value> buildBatchNormalization(LayerBuilder &b, Value input) {
                            /*trainable=*/false);
   if (failed(variance))
     return failure();
+  // Keras updates the moving statistics only of a trainable layer; a frozen
+  // one normalises with them in training too.
+  FloatAttr momentumAttr =
+      *trainable ? b.builder.getF32FloatAttr(*momentum) : FloatAttr();
   return b.create<cnn::BatchNormOp>(input, *gamma, *beta, *mean, *variance,
-                                    b.builder.getF32FloatAttr(*epsilon));
+                                    b.builder.getF32FloatAttr(*epsilon),
+                                    momentumAttr);
 }
 
 void addNormalizationLayers(LayerTable &table) {

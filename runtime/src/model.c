@@ -17,7 +17,8 @@ static int valid_info(const cnnrt_model_info *info) {
   return info && info->abi_version == CNNRT_ABI_VERSION && info->input_rank >= 1 &&
          info->input_rank <= CNNRT_MAX_RANK && info->output_rank >= 1 &&
          info->output_rank <= CNNRT_MAX_RANK && info->param_count >= 0 &&
-         info->trainable_count >= 0 && info->trainable_count <= info->param_count;
+         info->trainable_count >= 0 && info->updated_count >= 0 &&
+         info->trainable_count + info->updated_count <= info->param_count;
 }
 
 cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info) {
@@ -35,7 +36,8 @@ cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info) {
   model->params = malloc((size_t)(info->param_count + 1) * sizeof(float));
   model->slots = malloc((size_t)(slot_floats + 1) * sizeof(float));
   model->grads = malloc((size_t)(info->trainable_count + 1) * sizeof(float));
-  if (!model->params || !model->slots || !model->grads) {
+  model->updated = malloc((size_t)(info->updated_count + 1) * sizeof(float));
+  if (!model->params || !model->slots || !model->grads || !model->updated) {
     cnnrt_model_destroy(model);
     return NULL;
   }
@@ -55,6 +57,7 @@ void cnnrt_model_destroy(cnnrt_model *model) {
   free(model->params);
   free(model->slots);
   free(model->grads);
+  free(model->updated);
   free(model->scratch);
   free(model);
 }

@@ -12,6 +12,7 @@ struct cnnrt_model {
   float *params;       /* param_count floats, trainable first */
   float *slots;        /* optimizer_slots x trainable_count floats */
   float *grads;        /* trainable_count floats, train_step's */
+  float *updated;      /* updated_count floats: the state a step computes */
   float *scratch;      /* evaluate's outputs, grown on demand */
   int64_t scratch_floats;
   float hyper[CNNRT_HYPER_COUNT];

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int sparse_labels(const cnnrt_model *model) {
   return model->info->loss == CNNRT_LOSS_SPARSE_CATEGORICAL_CROSSENTROPY;
@@ -62,14 +63,19 @@ static int compute_gradients(cnnrt_model *model, const char *what,
   /* Dropout masks are a function of the step: the same until the step is
      applied, and the same in a resumed run. */
   int64_t seed = model->iterations + 1;
-  memref_descriptor params, in, lab, seed_d, loss_d, grads_d;
+  memref_descriptor params, in, lab, seed_d, loss_d, grads_d, updated_d;
   cnnrt_describe_vector(&params, model->params, model->info->param_count);
   cnnrt_describe(&in, input, batch, model->info->input_shape, model->info->input_rank);
   describe_labels(model, &lab, labels, batch);
   cnnrt_describe(&seed_d, &seed, 1, NULL, 0);
   cnnrt_describe(&loss_d, loss, 1, NULL, 0);
   cnnrt_describe_vector(&grads_d, grads, model->info->trainable_count);
-  model->info->gradients(&params, &in, &lab, &seed_d, &loss_d, &grads_d);
+  cnnrt_describe_vector(&updated_d, model->updated, model->info->updated_count);
+  model->info->gradients(&params, &in, &lab, &seed_d, &loss_d, &grads_d, &updated_d);
+  /* Like Keras' forward pass in training mode, the step's batch statistics
+     move the moving ones now, before the gradients are applied. */
+  memcpy(model->params + model->info->trainable_count, model->updated,
+         (size_t)model->info->updated_count * sizeof(float));
   return 0;
 }
 

@@ -23,10 +23,11 @@ func.func @forward(%x: tensor<?x4xf32>) -> tensor<?x3xf32> {
 }
 
 // Training: the cross-entropy moved onto the logits, then differentiated;
-// the gradient function returns one vector of the 15 trainable floats.
+// the gradient function returns one vector of the 15 trainable floats and
+// the (empty) state a step updates.
 // TRAIN-LABEL: func.func @loss(
 // TRAIN: cnn.loss sparse_categorical_crossentropy %{{.+}}, %{{.+}} from_logits
-// TRAIN-LABEL: func.func @loss_gradients(%{{.+}}: tensor<15xf32> {bufferization.writable = false}, %{{.+}}: tensor<?x4xf32>, %{{.+}}: tensor<?xi32>, %{{.+}}: tensor<i64> {bufferization.writable = false}) -> (tensor<f32>, tensor<15xf32>)
+// TRAIN-LABEL: func.func @loss_gradients(%{{.+}}: tensor<15xf32> {bufferization.writable = false}, %{{.+}}: tensor<?x4xf32>, %{{.+}}: tensor<?xi32>, %{{.+}}: tensor<i64> {bufferization.writable = false}) -> (tensor<f32>, tensor<15xf32>, tensor<0xf32>)
 // TRAIN: cnn.loss_grad sparse_categorical_crossentropy %{{.+}}, %{{.+}} from_logits
 // TRAIN: cnn.dense_grad_kernel
 // TRAIN: cnn.bias_grad

@@ -111,13 +111,14 @@ func.func @dropout(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> attr
 
 // -----
 
-// Negative: an op without a gradient rule between a trainable weight and the loss.
+// Negative: an op without a gradient rule (here a gradient op: no second
+// derivatives) between a trainable weight and the loss.
 ml_program.global private mutable @"d/kernel"(dense<1.0> : tensor<4x2xf32>) : tensor<4x2xf32> {cnn.trainable}
-func.func @norm(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>, %s: tensor<2xf32>) -> tensor<f32> attributes {cnn.differentiate = "g"} {
+func.func @second_order(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> attributes {cnn.differentiate = "g"} {
   %k = ml_program.global_load @"d/kernel" : tensor<4x2xf32>
   %y = cnn.dense %x, %k : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
-  // expected-error @+1 {{'cnn.batch_norm' op has no gradient rule, so a model with it cannot be trained yet}}
-  %n = cnn.batch_norm %y, %s, %s, %s, %s epsilon 1.000000e-03 : (tensor<?x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<?x2xf32>
+  // expected-error @+1 {{'cnn.activation_grad' op has no gradient rule, so a model with it cannot be trained yet}}
+  %n = cnn.activation_grad tanh %y, %y : tensor<?x2xf32>
   %l = cnn.loss mean_squared_error %n, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>
   return %l : tensor<f32>
 }
@@ -127,10 +128,10 @@ func.func @norm(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>, %s: tensor<2xf32>) -> 
 // The same op before the weights is no problem (nothing to differentiate there)...
 ml_program.global private mutable @"d/kernel"(dense<1.0> : tensor<4x2xf32>) : tensor<4x2xf32> {cnn.trainable}
 // CHECK-LABEL: func.func @g_ok(
-// CHECK: cnn.batch_norm
+// CHECK: cnn.activation_grad
 // CHECK: cnn.dense_grad_kernel
-func.func @norm_first(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>, %s: tensor<4xf32>) -> tensor<f32> attributes {cnn.differentiate = "g_ok"} {
-  %d = cnn.batch_norm %x, %s, %s, %s, %s epsilon 1.000000e-03 : (tensor<?x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<?x4xf32>
+func.func @first(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> attributes {cnn.differentiate = "g_ok"} {
+  %d = cnn.activation_grad tanh %x, %x : tensor<?x4xf32>
   %k = ml_program.global_load @"d/kernel" : tensor<4x2xf32>
   %y = cnn.dense %d, %k : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
   %l = cnn.loss mean_squared_error %y, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>
@@ -154,5 +155,70 @@ func.func @regularized(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> 
   %k = ml_program.global_load @"r/kernel" : tensor<4x2xf32>
   %y = cnn.dense %x, %k : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
   %l = cnn.loss mean_squared_error %y, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// Batch norm in training mode: a layer with a momentum normalises with the
+// batch's statistics and stores the moved moving ones; its gradient reuses
+// the batch statistics. The frozen one (no momentum) keeps the inference
+// form: its input gradient is the same normalisation applied to the output
+// gradient, unshifted (zero beta and mean).
+ml_program.global private mutable @"bn/gamma"(dense<1.0> : tensor<2xf32>) : tensor<2xf32> {cnn.trainable}
+ml_program.global private mutable @"bn/beta"(dense<0.0> : tensor<2xf32>) : tensor<2xf32> {cnn.trainable}
+ml_program.global private mutable @"bn/moving_mean"(dense<0.0> : tensor<2xf32>) : tensor<2xf32>
+ml_program.global private mutable @"bn/moving_variance"(dense<1.0> : tensor<2xf32>) : tensor<2xf32>
+ml_program.global private mutable @"d/kernel"(dense<1.0> : tensor<4x2xf32>) : tensor<4x2xf32> {cnn.trainable}
+// CHECK-LABEL: func.func @bn_loss(
+// CHECK: cnn.batch_norm %{{.+}} epsilon 1.000000e-03 momentum 0.899999976
+// CHECK-NOT: global_store
+// CHECK-LABEL: func.func @bn_grads(
+// CHECK-SAME: -> (tensor<f32>, tensor<2xf32>, tensor<2xf32>, tensor<4x2xf32>)
+// CHECK: %[[MEAN:.+]] = ml_program.global_load @"bn/moving_mean"
+// CHECK: %[[VAR:.+]] = ml_program.global_load @"bn/moving_variance"
+// CHECK: %[[Y:.+]], %[[BMEAN:.+]], %[[BVAR:.+]] = cnn.batch_norm_train %[[X:.+]], %[[G:.+]], %{{.+}} epsilon 1.000000e-03
+// CHECK: %[[NEWMEAN:.+]] = cnn.moving_average %[[MEAN]], %[[BMEAN]] momentum 0.899999976
+// CHECK: ml_program.global_store @"bn/moving_mean" = %[[NEWMEAN]]
+// CHECK: %[[NEWVAR:.+]] = cnn.moving_average %[[VAR]], %[[BVAR]] momentum 0.899999976
+// CHECK: ml_program.global_store @"bn/moving_variance" = %[[NEWVAR]]
+// CHECK: %[[FROZEN:.+]] = cnn.batch_norm %[[Y]], %{{.+}} epsilon 1.000000e-03 :
+// CHECK: %[[DFROZEN:.+]] = cnn.batch_norm %{{.+}}, %{{.+}}, %[[ZERO:.+]], %[[ZERO]], %{{.+}} epsilon 1.000000e-03 :
+// CHECK: = cnn.batch_norm_grad %[[X]], %[[G]], %[[BMEAN]], %[[BVAR]], %[[DFROZEN]] epsilon 1.000000e-03
+func.func @bn_loss(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>, %s: tensor<2xf32>) -> tensor<f32> attributes {cnn.differentiate = "bn_grads"} {
+  %k = ml_program.global_load @"d/kernel" : tensor<4x2xf32>
+  %y = cnn.dense %x, %k : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
+  %g = ml_program.global_load @"bn/gamma" : tensor<2xf32>
+  %b = ml_program.global_load @"bn/beta" : tensor<2xf32>
+  %m = ml_program.global_load @"bn/moving_mean" : tensor<2xf32>
+  %v = ml_program.global_load @"bn/moving_variance" : tensor<2xf32>
+  %n = cnn.batch_norm %y, %g, %b, %m, %v epsilon 1.000000e-03 momentum 0.9 : (tensor<?x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<?x2xf32>
+  %f = cnn.batch_norm %n, %s, %s, %s, %s epsilon 1.000000e-03 : (tensor<?x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<?x2xf32>
+  %l = cnn.loss mean_squared_error %f, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// Negative: a learning batch norm's moving statistics must be state it can store into.
+ml_program.global private mutable @"d/kernel"(dense<1.0> : tensor<4x2xf32>) : tensor<4x2xf32> {cnn.trainable}
+func.func @bn_constant_stats(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>, %s: tensor<2xf32>) -> tensor<f32> attributes {cnn.differentiate = "g"} {
+  %k = ml_program.global_load @"d/kernel" : tensor<4x2xf32>
+  %y = cnn.dense %x, %k : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
+  // expected-error @+1 {{'cnn.batch_norm' op updates its moving mean while training, so it must be model state (loaded from an ml_program.global)}}
+  %n = cnn.batch_norm %y, %s, %s, %s, %s epsilon 1.000000e-03 momentum 0.9 : (tensor<?x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<?x2xf32>
+  %l = cnn.loss mean_squared_error %n, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// Negative: the moving statistics are not trained.
+ml_program.global private mutable @"bn/moving_mean"(dense<0.0> : tensor<2xf32>) : tensor<2xf32> {cnn.trainable}
+func.func @bn_trained_stats(%x: tensor<?x2xf32>, %t: tensor<?x2xf32>, %s: tensor<2xf32>) -> tensor<f32> attributes {cnn.differentiate = "g"} {
+  %m = ml_program.global_load @"bn/moving_mean" : tensor<2xf32>
+  // expected-error @+1 {{'cnn.batch_norm' op has no gradient with respect to its moving statistics (they are not trained)}}
+  %n = cnn.batch_norm %x, %s, %s, %m, %s epsilon 1.000000e-03 : (tensor<?x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<?x2xf32>
+  %l = cnn.loss mean_squared_error %n, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>
   return %l : tensor<f32>
 }

@@ -7,7 +7,7 @@
 ml_program.global private mutable @"a/stat"(dense<[1.0, 2.0, 3.0]> : tensor<3xf32>) : tensor<3xf32> {cnn.initializer = "Ones"}
 ml_program.global private mutable @"b/kernel"(dense<[[4.0, 5.0], [6.0, 7.0], [8.0, 9.0]]> : tensor<3x2xf32>) : tensor<3x2xf32> {cnn.initializer = "weights file", cnn.trainable}
 ml_program.global private mutable @"b/bias"(dense<[10.0, 11.0]> : tensor<2xf32>) : tensor<2xf32> {cnn.trainable}
-// CHECK: module attributes {cnn.state_layout = [{initializer = "Ones", name = "a/stat", offset = 8 : i64, shape = array<i64: 3>, trainable = false}, {initializer = "weights file", name = "b/kernel", offset = 0 : i64, shape = array<i64: 3, 2>, trainable = true}, {initializer = "", name = "b/bias", offset = 6 : i64, shape = array<i64: 2>, trainable = true}], cnn.trainable_count = 8 : i64}
+// CHECK: module attributes {cnn.state_layout = [{initializer = "Ones", name = "a/stat", offset = 8 : i64, shape = array<i64: 3>, trainable = false}, {initializer = "weights file", name = "b/kernel", offset = 0 : i64, shape = array<i64: 3, 2>, trainable = true}, {initializer = "", name = "b/bias", offset = 6 : i64, shape = array<i64: 2>, trainable = true}], cnn.trainable_count = 8 : i64, cnn.updated_count = 0 : i64}
 // CHECK: memref.global "public" constant @cnn_initial_params : memref<11xf32> = dense<[4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00, 9.000000e+00, 1.000000e+01, 1.100000e+01, 1.000000e+00, 2.000000e+00, 3.000000e+00]> {alignment = 64 : i64}
 // CHECK-NOT: ml_program.global
 // CHECK-LABEL: func.func @forward(
@@ -25,14 +25,16 @@ func.func @forward(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 
 // A gradient function returns its gradients as one vector: the first
 // trainable_count floats of the state's layout, each at its weight's offset
-// whatever order cnn.gradients lists them in.
+// whatever order cnn.gradients lists them in; then the state it updates
+// (none here).
 // CHECK-LABEL: func.func @grads(
-// CHECK-SAME: %[[S:.+]]: tensor<11xf32> {bufferization.writable = false}, %{{.+}}: tensor<3x2xf32>, %[[DB:.+]]: tensor<2xf32>, %[[L:.+]]: tensor<f32>) -> (tensor<f32>, tensor<8xf32>)
+// CHECK-SAME: %[[S:.+]]: tensor<11xf32> {bufferization.writable = false}, %{{.+}}: tensor<3x2xf32>, %[[DB:.+]]: tensor<2xf32>, %[[L:.+]]: tensor<f32>) -> (tensor<f32>, tensor<8xf32>, tensor<0xf32>)
 // CHECK: %[[EMPTY:.+]] = tensor.empty() : tensor<8xf32>
 // CHECK: %[[G1:.+]] = tensor.insert_slice %[[DB]] into %[[EMPTY]][6] [2] [1]
 // CHECK: %[[DK:.+]] = tensor.collapse_shape
 // CHECK: %[[G2:.+]] = tensor.insert_slice %[[DK]] into %[[G1]][0] [6] [1]
-// CHECK: return %[[L]], %[[G2]] : tensor<f32>, tensor<8xf32>
+// CHECK: %[[NONE:.+]] = tensor.extract_slice %[[S]][8] [0] [1] : tensor<11xf32> to tensor<0xf32>
+// CHECK: return %[[L]], %[[G2]], %[[NONE]] : tensor<f32>, tensor<8xf32>, tensor<0xf32>
 func.func @grads(%dk: tensor<3x2xf32>, %db: tensor<2xf32>, %l: tensor<f32>) -> (tensor<f32>, tensor<2xf32>, tensor<3x2xf32>) attributes {cnn.gradients = [@"b/bias", @"b/kernel"]} {
   return %l, %db, %dk : tensor<f32>, tensor<2xf32>, tensor<3x2xf32>
 }
@@ -46,7 +48,7 @@ func.func @step(%p: memref<?xf32>) {
 // -----
 
 // A model without weights: every entry function still takes the (empty) state.
-// CHECK: module attributes {cnn.state_layout = [], cnn.trainable_count = 0 : i64}
+// CHECK: module attributes {cnn.state_layout = [], cnn.trainable_count = 0 : i64, cnn.updated_count = 0 : i64}
 // CHECK-NOT: memref.global
 // CHECK-LABEL: func.func @no_weights(%{{.+}}: tensor<0xf32> {bufferization.writable = false}, %{{.+}}: tensor<?x3xf32>)
 func.func @no_weights(%x: tensor<?x3xf32>) -> tensor<?x3xf32> {
@@ -55,10 +57,38 @@ func.func @no_weights(%x: tensor<?x3xf32>) -> tensor<?x3xf32> {
 
 // -----
 
-// Negative: writing state is not compiled yet.
+// A gradient function's stores are its updated state: the stored globals
+// follow the trainable ones (t/w: 0..1; b/mean: 2..3, b/var: 4..6; then
+// f/frozen: 7), and the function returns floats 2..6 of the state with each
+// stored value in place, in program order (b/var is stored twice: the later
+// value wins), the rest (none here) as loaded.
+ml_program.global private mutable @"f/frozen"(dense<9.0> : tensor<1xf32>) : tensor<1xf32>
+ml_program.global private mutable @"b/mean"(dense<0.0> : tensor<2xf32>) : tensor<2xf32>
+ml_program.global private mutable @"b/var"(dense<1.0> : tensor<3xf32>) : tensor<3xf32>
+ml_program.global private mutable @"t/w"(dense<1.0> : tensor<2xf32>) : tensor<2xf32> {cnn.trainable}
+// CHECK: cnn.trainable_count = 2 : i64, cnn.updated_count = 5 : i64
+// CHECK-LABEL: func.func @step(
+// CHECK-SAME: %[[S:.+]]: tensor<8xf32> {bufferization.writable = false}, %[[M:.+]]: tensor<2xf32>, %[[V1:.+]]: tensor<3xf32>, %[[V2:.+]]: tensor<3xf32>, %[[L:.+]]: tensor<f32>) -> (tensor<f32>, tensor<2xf32>, tensor<5xf32>)
+// CHECK: %[[OLD:.+]] = tensor.extract_slice %[[S]][2] [5] [1] : tensor<8xf32> to tensor<5xf32>
+// CHECK: %[[U1:.+]] = tensor.insert_slice %[[M]] into %[[OLD]][0] [2] [1]
+// CHECK: %[[U2:.+]] = tensor.insert_slice %[[V1]] into %[[U1]][2] [3] [1]
+// CHECK: %[[U3:.+]] = tensor.insert_slice %[[V2]] into %[[U2]][2] [3] [1]
+// CHECK-NOT: ml_program.global_store
+// CHECK: return %[[L]], %{{.+}}, %[[U3]] : tensor<f32>, tensor<2xf32>, tensor<5xf32>
+func.func @step(%m: tensor<2xf32>, %v1: tensor<3xf32>, %v2: tensor<3xf32>, %l: tensor<f32>) -> (tensor<f32>, tensor<2xf32>) attributes {cnn.gradients = [@"t/w"]} {
+  ml_program.global_store @"b/mean" = %m : tensor<2xf32>
+  ml_program.global_store @"b/var" = %v1 : tensor<3xf32>
+  %w = ml_program.global_load @"t/w" : tensor<2xf32>
+  ml_program.global_store @"b/var" = %v2 : tensor<3xf32>
+  return %l, %w : tensor<f32>, tensor<2xf32>
+}
+
+// -----
+
+// Negative: only a gradient function may write state.
 ml_program.global private mutable @"bn/moving_mean"(dense<0.0> : tensor<2xf32>) : tensor<2xf32>
 func.func @store(%x: tensor<2xf32>) -> tensor<2xf32> {
-  // expected-error @+1 {{'ml_program.global_store' op writes model state, which cnnc does not compile yet}}
+  // expected-error @+1 {{'ml_program.global_store' op writes model state outside a gradient function, which cnnc does not compile}}
   ml_program.global_store @"bn/moving_mean" = %x : tensor<2xf32>
   return %x : tensor<2xf32>
 }

@@ -54,6 +54,11 @@ def weight_shapes(layers, input_shape):
             out.append((c["name"] + "/kernel", [x.shape[-1], c["units"]], tr))
             if c["use_bias"]:
                 out.append((c["name"] + "/bias", [c["units"]], tr))
+        elif cls == "BatchNormalization":
+            ch = [x.shape[-1]]
+            out += [(c["name"] + "/" + k, ch, tr) for k, on in (("gamma", c.get("scale", True)),
+                                                               ("beta", c.get("center", True))) if on]
+            out += [(c["name"] + "/moving_mean", ch, False), (c["name"] + "/moving_variance", ch, False)]
         w = {n: torch.zeros(s) for n, s, _ in out}
         x = apply_layer(spec, x, w)[0]
     return out
@@ -155,13 +160,34 @@ def pool2d(x, kind, size, strides, padding, p=None):
     return torch.stack(rows, 1)
 
 
+def batch_norm(x, w, c, training, updates):
+    """Keras 3's BatchNormalization: batch statistics (biased variance) while training a trainable
+    layer, recording the moving statistics' update in `updates`; the moving statistics otherwise."""
+    n, eps = c["name"], c.get("epsilon", 1e-3)
+    gamma = w[n + "/gamma"] if c.get("scale", True) else 1.0
+    beta = w[n + "/beta"] if c.get("center", True) else 0.0
+    if training and c.get("trainable", True):
+        dims = tuple(range(x.dim() - 1))
+        mean = x.mean(dims)
+        var = ((x - mean) ** 2).mean(dims)
+        if updates is not None:
+            m = c.get("momentum", 0.99)
+            for k, batch in (("moving_mean", mean), ("moving_variance", var)):
+                updates[f"{n}/{k}"] = w[f"{n}/{k}"] * m + batch.detach() * (1 - m)
+    else:
+        mean, var = w[n + "/moving_mean"], w[n + "/moving_variance"]
+    return gamma * (x - mean) / torch.sqrt(var + eps) + beta
+
+
 POOLS = {"MaxPooling2D": "max", "AveragePooling2D": "avg", "MinPooling2D": "min",
          "L2Pooling2D": "l2", "LPPooling2D": "lp"}
 
 
-def apply_layer(spec, x, w, keras3=False):
+def apply_layer(spec, x, w, keras3=False, training=False, updates=None):
     """(output, pre-activation or None)."""
     cls, c = spec["class_name"], spec["config"]
+    if cls == "BatchNormalization":
+        return batch_norm(x, w, c, training, updates), None
     if cls == "Conv2D":
         k = w[c["name"] + "/kernel"]
         kh, kw = c["kernel_size"]
@@ -204,19 +230,20 @@ def final_activation(spec):
     return "softmax" if spec["class_name"] == "Softmax" else None
 
 
-def forward(model, w, x):
+def forward(model, w, x, training=False, updates=None):
     pre = None
     for spec in model["layers"]:
-        x, pre = apply_layer(spec, x, w, model.get("keras3", False))
+        x, pre = apply_layer(spec, x, w, model.get("keras3", False), training, updates)
     return x, pre, final_activation(model["layers"][-1])
 
 
 EPS = 1e-7
 
 
-def loss_of(model, w, x, labels):
-    """Keras' loss (CNNTrainingOps.td): per-sample mean over all non-batch positions, then the batch."""
-    y, z, last = forward(model, w, x)
+def loss_of(model, w, x, labels, training=True):
+    """Keras' loss (CNNTrainingOps.td): per-sample mean over all non-batch positions, then the batch.
+    A gradient is taken in training mode, an evaluation not."""
+    y, z, last = forward(model, w, x, training)
     kind, logits = model["loss"], model.get("from_logits", False)
     if kind == "sparse_categorical_crossentropy":
         if logits or last == "softmax":

@@ -17,8 +17,8 @@ import sys
 import numpy as np
 import torch
 
-from reference import (conv, dense, finite_difference, forward, layer, pool, reference_grads,
-                       weight_shapes)
+from reference import (conv, dense, finite_difference, forward, layer, loss_of, pool,
+                       reference_grads, weight_shapes)
 
 torch.set_default_dtype(torch.float64)
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -35,6 +35,8 @@ def init_weights(model, rng):
         fan_in = int(np.prod(shape[:-1])) if len(shape) > 1 else 1
         if name in model.get("init", {}):
             weights[name] = np.asarray(model["init"][name](shape, rng), dtype=np.float32)
+        elif name.endswith(("/gamma", "/moving_variance")):  # positive, near 1
+            weights[name] = rng.uniform(0.5, 1.5, shape).astype(np.float32)
         elif len(shape) > 1:
             a = model.get("scale", 1.0) * math.sqrt(3.0 / fan_in)
             weights[name] = rng.uniform(-a, a, shape).astype(np.float32)
@@ -335,6 +337,50 @@ def group_grad_loss():
     ]
     check_grads(models, fd=("cce_sigmoid", "bce_logits"))
 
+
+
+def group_batchnorm():
+    """BatchNormalization in training mode (batch statistics, Keras 3's biased variance) and frozen
+    (trainable=false: the moving statistics, no update): gradients; then one compute_gradients on a
+    new batch moves the moving statistics by `momentum` and nothing else, and predict and evaluate
+    use the moved statistics. A bias right before a batch norm has a zero gradient (the batch mean
+    takes it away), so those layers have none, as is usual."""
+    bn = lambda name, **cfg: layer("BatchNormalization", name, **cfg)
+    models = [
+        {"name": "bn_train", "input_shape": [6, 7, 3], "loss": SCE, "from_logits": True, "layers": [
+            conv("c1", 4, (3, 3), padding="same", bias=False), bn("bn1", momentum=0.9),
+            layer("Activation", "a1", activation="relu"), pool("MaxPooling2D", "p", (2, 2)),
+            conv("c2", 3, (2, 2), bias=False), bn("bn2", center=False, epsilon=0.01),
+            layer("Flatten", "f"), dense("d1", 5, bias=False), bn("bn3", scale=False, momentum=0.5),
+            dense("d2", 4)]},
+        {"name": "bn_frozen", "input_shape": [5, 6, 2], "loss": "mean_squared_error", "layers": [
+            conv("c1", 3, (2, 2)), bn("bn1", trainable=False), layer("Activation", "a1", activation="tanh"),
+            layer("Flatten", "f"), dense("d", 3, bias=False), bn("bn2", momentum=0.8)]},
+    ]
+    check_grads(models, fd=("bn_train",))
+    rng = np.random.default_rng(11)
+    for m in models:
+        x, labels = make_data(m, rng, batch=4)
+        harness(m, "input", "x.bin", "labels", "y.bin", "grads", "g.bin", "save", "after.bin",
+                "predict", "p.bin", "eval", "e.bin")
+        w = {n: torch.tensor(v, dtype=torch.float64) for n, v in m["weights"].items()}
+        updates = {}
+        with torch.no_grad():
+            forward(m, w, torch.tensor(x, dtype=torch.float64), training=True, updates=updates)
+        after = split(m, read_f32(m, "after.bin"), False)
+        for n, _, _ in m["shapes"]:
+            if n in updates:
+                report(m["name"], f"{n} moved", rel_err(after[n], updates[n]), 1e-5)
+            else:
+                report(m["name"], f"{n} bit-identical", 0.0 if np.array_equal(after[n], m["weights"][n])
+                       else 1.0, 0)
+        w = {n: torch.tensor(v, dtype=torch.float64) for n, v in after.items()}
+        with torch.no_grad():
+            y = forward(m, w, torch.tensor(x, dtype=torch.float64))[0]
+            loss = loss_of(m, w, torch.tensor(x, dtype=torch.float64), torch.tensor(labels), training=False)
+        report(m["name"], "predict with the moved statistics", rel_err(read_f32(m, "p.bin"), y.numpy().ravel()), 1e-5)
+        report(m["name"], "evaluate's loss with the moved statistics",
+               abs(read_f32(m, "e.bin")[0] - loss.item()) / abs(loss.item()), 1e-5)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ void evaluate(void *params, void *input, void *labels, void *loss, void *output)
 }
 
 void gradients(void *params, void *input, void *labels, void * /*seed*/, void *loss,
-               void *grads) {
+               void *grads, void * /*updated*/) {
   const float *p = data(params), *x = data(input), *y = data(labels);
   int64_t n = batchOf(input);
   if (seenBatches)

@@ -28,6 +28,7 @@ void cnnc::populateCNNToLinalgPatterns(RewritePatternSet &patterns) {
   populatePoolGradToLinalgPatterns(patterns);
   populateActivationGradToLinalgPatterns(patterns);
   populateDropoutTrainToLinalgPatterns(patterns);
+  populateBatchNormTrainingToLinalgPatterns(patterns);
 }
 
 namespace {

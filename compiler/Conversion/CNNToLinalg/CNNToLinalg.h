@@ -21,6 +21,7 @@ void populateDenseGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateActivationGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateDropoutTrainToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateBatchNormTrainingToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// All of the above.
 void populateCNNToLinalgPatterns(mlir::RewritePatternSet &patterns);

@@ -1,5 +1,6 @@
 // Lowering of cnn.batch_norm: per-channel scale and shift, then x * scale + shift, as tf.nn.batch_normalization computes it.
 #include "Conversion/CNNToLinalg/CNNToLinalg.h"
+#include "Conversion/CNNToLinalg/Normalization.h"
 #include "Conversion/CNNToLinalg/Utils.h"
 #include "cnn/IR/CNNOps.h"
 
@@ -10,16 +11,14 @@
 
 using namespace mlir;
 
-namespace {
 /// scale = gamma / sqrt(variance + epsilon), shift = beta - mean * scale.
-std::pair<Value, Value> scaleAndShift(OpBuilder &b, cnn::BatchNormOp op) {
-  Location loc = op.getLoc();
-  auto type = cast<RankedTensorType>(op.getGamma().getType());
+static std::pair<Value, Value> scaleAndShift(OpBuilder &b, Location loc, Value gamma,
+                                             Value beta, Value mean, Value variance,
+                                             float epsilon) {
+  auto type = cast<RankedTensorType>(gamma.getType());
   AffineMap id = b.getMultiDimIdentityMap(1);
-  float epsilon = op.getEpsilon().convertToFloat();
   auto generic = b.create<linalg::GenericOp>(
-      loc, TypeRange{type, type},
-      ValueRange{op.getGamma(), op.getBeta(), op.getMean(), op.getVariance()},
+      loc, TypeRange{type, type}, ValueRange{gamma, beta, mean, variance},
       ValueRange{b.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType()),
                  b.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType())},
       SmallVector<AffineMap>(6, id),
@@ -34,28 +33,36 @@ std::pair<Value, Value> scaleAndShift(OpBuilder &b, cnn::BatchNormOp op) {
   return {generic.getResult(0), generic.getResult(1)};
 }
 
+Value cnnc::normalizeChannels(OpBuilder &b, Location loc, Value input, Value gamma,
+                              Value beta, Value mean, Value variance, float epsilon) {
+  auto [scale, shift] = scaleAndShift(b, loc, gamma, beta, mean, variance, epsilon);
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t rank = type.getRank();
+  AffineMap id = b.getMultiDimIdentityMap(rank);
+  AffineMap channel = AffineMap::get(rank, 0, b.getAffineDimExpr(rank - 1));
+  auto generic = b.create<linalg::GenericOp>(
+      loc, TypeRange{type}, ValueRange{input, scale, shift},
+      ValueRange{cnnc::createEmpty(b, loc, type, input)},
+      ArrayRef<AffineMap>{id, channel, channel, id},
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [](OpBuilder &nb, Location l, ValueRange args) {
+        Value scaled = nb.create<arith::MulFOp>(l, args[0], args[1]);
+        nb.create<linalg::YieldOp>(
+            l, ValueRange{nb.create<arith::AddFOp>(l, scaled, args[2])});
+      });
+  return generic.getResult(0);
+}
+
+namespace {
 struct ConvertBatchNorm : OpRewritePattern<cnn::BatchNormOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(cnn::BatchNormOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    auto [scale, shift] = scaleAndShift(rewriter, op);
-    auto type = cast<RankedTensorType>(op.getType());
-    int64_t rank = type.getRank();
-    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
-    AffineMap channel = AffineMap::get(rank, 0, rewriter.getAffineDimExpr(rank - 1));
-    auto generic = rewriter.create<linalg::GenericOp>(
-        loc, TypeRange{type}, ValueRange{op.getInput(), scale, shift},
-        ValueRange{cnnc::createEmpty(rewriter, loc, type, op.getInput())},
-        ArrayRef<AffineMap>{id, channel, channel, id},
-        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
-        [](OpBuilder &b, Location l, ValueRange args) {
-          Value scaled = b.create<arith::MulFOp>(l, args[0], args[1]);
-          b.create<linalg::YieldOp>(
-              l, ValueRange{b.create<arith::AddFOp>(l, scaled, args[2])});
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(op, cnnc::normalizeChannels(
+                               rewriter, op.getLoc(), op.getInput(), op.getGamma(),
+                               op.getBeta(), op.getMean(), op.getVariance(),
+                               op.getEpsilon().convertToFloat()));
     return success();
   }
 };

@@ -12,7 +12,7 @@ extern "C" {
 
 /* Bumped whenever cnnrt_model_info changes; objects compiled against another
    version are refused at create time. */
-#define CNNRT_ABI_VERSION 2u
+#define CNNRT_ABI_VERSION 3u
 /* The largest tensor rank a model's input or output may have. */
 #define CNNRT_MAX_RANK 8
 
@@ -49,13 +49,14 @@ typedef enum cnnrt_hyperparameter {
    forward(params, input) -> output
    evaluate(params, input, labels) -> (loss (rank 0), output)
    gradients(params, input, labels, seed (rank-0 int64: the step's dropout masks))
-     -> (loss (rank 0), grads[trainable_count])
+     -> (loss (rank 0), grads[trainable_count], updated[updated_count])
    apply_gradients(params, slots, grads, hyper), updating params and slots in place. */
 typedef void (*cnnrt_forward_fn)(void *params, void *input, void *output);
 typedef void (*cnnrt_evaluate_fn)(void *params, void *input, void *labels,
                                   void *loss, void *output);
 typedef void (*cnnrt_gradients_fn)(void *params, void *input, void *labels,
-                                   void *seed, void *loss, void *grads);
+                                   void *seed, void *loss, void *grads,
+                                   void *updated);
 typedef void (*cnnrt_apply_fn)(void *params, void *slots, void *grads,
                                void *hyper);
 

@@ -99,13 +99,20 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &results) {
-  SmallVector<Type> statistics = {
+  SmallVector<Type> vectors = {
       adaptor.getGamma().getType(), adaptor.getBeta().getType(),
       adaptor.getMean().getType(), adaptor.getVariance().getType()};
+  std::optional<APFloat> momentum = adaptor.getMomentum();
+  if (momentum && !(momentum->convertToFloat() >= 0.0f &&
+                    momentum->convertToFloat() <= 1.0f))
+    return emitOptionalError(loc, "expected a momentum in [0, 1], got ",
+                             momentum->convertToFloat());
   return appendInferred(inferBatchNormType(loc, adaptor.getInput().getType(),
-                                      statistics,
-                                      adaptor.getEpsilon().convertToFloat()),
-                   results);
+                                           vectors,
+                                           {"gamma", "beta", "moving mean",
+                                            "moving variance"},
+                                           adaptor.getEpsilon().convertToFloat()),
+                        results);
 }
 
 LogicalResult MergeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,

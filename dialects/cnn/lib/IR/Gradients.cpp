@@ -1,6 +1,8 @@
 // The gradient rule of each differentiable cnn op (GradientOpInterface): the cnn ops its backward pass is made of.
 #include "cnn/IR/CNNOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
 using namespace mlir;
 using namespace cnn;
 
@@ -114,5 +116,51 @@ Grads DropoutTrainOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> need
   if (needed[0])
     grads[0] = b.create<DropoutTrainOp>(getLoc(), dy.getType(), dy, getSeed(),
                                         getRateAttr(), getStreamAttr());
+  return grads;
+}
+
+/// A constant f32 vector like `like`, every element `value`.
+static Value splatLike(OpBuilder &b, Location loc, Value like, float value) {
+  auto type = cast<RankedTensorType>(like.getType());
+  return b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(type, value));
+}
+
+Grads BatchNormOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed) {
+  if (failed(expectResultGrad(*this, dy)))
+    return failure();
+  if (needed[3] || needed[4])
+    return emitOpError("has no gradient with respect to its moving statistics "
+                       "(they are not trained)");
+  Location loc = getLoc();
+  Value zeros = splatLike(b, loc, getGamma(), 0.0f);
+  SmallVector<Value> grads(getNumOperands());
+  // dx = dy * gamma / sqrt(variance + epsilon): this op on dy, unshifted.
+  if (needed[0])
+    grads[0] = b.create<BatchNormOp>(loc, dy, getGamma(), zeros, zeros,
+                                     getVariance(), getEpsilonAttr(),
+                                     FloatAttr());
+  if (needed[1]) {
+    Value xhat = b.create<BatchNormOp>(loc, getInput(), splatLike(b, loc, getGamma(), 1.0f),
+                                       zeros, getMean(), getVariance(),
+                                       getEpsilonAttr(), FloatAttr());
+    Value product = b.create<MergeOp>(
+        loc, MergeKindAttr::get(b.getContext(), MergeKind::multiply),
+        ValueRange{dy, xhat});
+    grads[1] = b.create<BiasGradOp>(loc, product);
+  }
+  if (needed[2])
+    grads[2] = b.create<BiasGradOp>(loc, dy);
+  return grads;
+}
+
+Grads BatchNormTrainOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed) {
+  if (failed(expectResultGrad(*this, dy)))
+    return failure();
+  auto grad = b.create<BatchNormGradOp>(getLoc(), getInput(), getGamma(), getMean(),
+                                        getVariance(), dy, getEpsilonAttr());
+  SmallVector<Value> grads(getNumOperands());
+  for (unsigned i = 0; i < 3; ++i)
+    if (needed[i])
+      grads[i] = grad.getResult(i);
   return grads;
 }

@@ -298,14 +298,14 @@ FailureOr<RankedTensorType> inferReshapeType(OptLoc loc, Type inputType,
 }
 
 FailureOr<RankedTensorType> inferBatchNormType(OptLoc loc, Type inputType,
-                                               TypeRange statistics,
+                                               TypeRange vectors,
+                                               ArrayRef<StringRef> names,
                                                float epsilon) {
   auto input = expectActivationsOfRankAtLeast(loc, inputType, 2, "an input");
   if (failed(input))
     return failure();
   int64_t channels = input->getShape().back();
-  const char *names[] = {"gamma", "beta", "moving mean", "moving variance"};
-  for (auto [type, name] : llvm::zip(statistics, names))
+  for (auto [type, name] : llvm::zip_equal(vectors, names))
     if (failed(expectWeights(loc, type, {channels}, name)))
       return failure();
   if (!(epsilon > 0.0f))

@@ -1,4 +1,5 @@
 // cnn-autodiff: builds the gradient function of a loss function from each op's gradient rule.
+#include "TrainingMode.h"
 #include "cnn/IR/CNNOps.h"
 #include "cnn/Transforms/Passes.h"
 
@@ -69,9 +70,15 @@ LogicalResult buildBackward(func::FuncOp func, cnn::LossOp loss,
     if (llvm::none_of(needed, [](bool n) { return n; }))
       continue;
     auto rule = dyn_cast<cnn::GradientOpInterface>(op);
-    if (!rule || op->getNumResults() != 1)
+    if (!rule)
       return op->emitOpError("has no gradient rule, so a model with it cannot "
                              "be trained yet");
+    // Further results (a batch's statistics) feed no loss.
+    for (Value result : op->getResults().drop_front())
+      if (adjoints.lookup(result))
+        return op->emitOpError("has a gradient rule for its first result only, "
+                               "but result #")
+               << cast<OpResult>(result).getResultNumber() << " reaches the loss";
     Value resultGrad = isRoot ? Value() : adjoints.lookup(op->getResult(0));
     auto grads = rule.buildGradients(b, resultGrad, needed);
     if (failed(grads))
@@ -105,28 +112,6 @@ Value weightGradient(OpBuilder &b, func::FuncOp func,
                                      DenseElementsAttr::get(type, 0.0f));
 }
 
-/// The forward pass of a gradient function runs in training mode: a last
-/// argument, the step's seed (tensor<i64>), drives each dropout's mask.
-void useTrainingMode(func::FuncOp func) {
-  OpBuilder b(func.getContext());
-  auto seedType = RankedTensorType::get({}, b.getI64Type());
-  func.insertArgument(func.getNumArguments(), seedType,
-                      b.getDictionaryAttr(b.getNamedAttr("bufferization.writable",
-                                                         b.getBoolAttr(false))),
-                      func.getLoc());
-  Value seed = func.getArguments().back();
-  int64_t stream = 0;
-  func.walk([&](cnn::DropoutOp dropout) {
-    b.setInsertionPoint(dropout);
-    dropout.replaceAllUsesWith(b.create<cnn::DropoutTrainOp>(
-                                   dropout.getLoc(), dropout.getType(),
-                                   dropout.getInput(), seed, dropout.getRateAttr(),
-                                   b.getI64IntegerAttr(stream++))
-                                   .getResult());
-    dropout.erase();
-  });
-}
-
 /// Builds the gradient function `name` of the loss function `source`.
 LogicalResult buildGradientFunction(func::FuncOp source, StringRef name,
                                     ArrayRef<ml_program::GlobalOp> trainables) {
@@ -141,7 +126,8 @@ LogicalResult buildGradientFunction(func::FuncOp source, StringRef name,
   if (!loss)
     return source.emitOpError("is to be differentiated, but its first result "
                               "is not computed by cnn.loss");
-  useTrainingMode(func);
+  if (failed(cnn::useTrainingMode(func)))
+    return failure();
   DenseSet<StringAttr> trainableNames;
   for (ml_program::GlobalOp global : trainables)
     trainableNames.insert(global.getSymNameAttr());

@@ -21,12 +21,27 @@ struct Slot {
   int64_t offset = 0;
 };
 
-/// Trainable weights first, each kind in module order.
+/// The globals some function stores into.
+DenseSet<StringAttr> storedGlobals(ModuleOp module) {
+  DenseSet<StringAttr> stored;
+  module.walk([&](ml_program::GlobalStoreOp store) {
+    stored.insert(store.getGlobal().getRootReference());
+  });
+  return stored;
+}
+
+/// Trainable weights first, then the stored state, then the rest, each
+/// group in module order.
 FailureOr<SmallVector<Slot>> layOut(ModuleOp module, int64_t &total) {
   SmallVector<ml_program::GlobalOp> globals(module.getOps<ml_program::GlobalOp>());
-  std::stable_partition(globals.begin(), globals.end(), [](ml_program::GlobalOp g) {
-    return g->hasAttr("cnn.trainable");
-  });
+  DenseSet<StringAttr> stored = storedGlobals(module);
+  auto group = [&](ml_program::GlobalOp g) {
+    return g->hasAttr("cnn.trainable") ? 0 : stored.contains(g.getSymNameAttr()) ? 1 : 2;
+  };
+  std::stable_sort(globals.begin(), globals.end(),
+                   [&](ml_program::GlobalOp a, ml_program::GlobalOp b) {
+                     return group(a) < group(b);
+                   });
   SmallVector<Slot> slots;
   total = 0;
   for (ml_program::GlobalOp global : globals) {
@@ -74,45 +89,75 @@ Value insertInto(OpBuilder &b, Location loc, Value value, Value flat,
       b.getDenseI64ArrayAttr({type.getNumElements()}), b.getDenseI64ArrayAttr({1}));
 }
 
-/// Gives `func` the flat state as its first argument, read in place of
-/// every load, and packs a gradient function's gradients into one tensor.
-LogicalResult packFunction(func::FuncOp func, const DenseMap<StringAttr, Slot> &slots,
-                           int64_t total, int64_t trainableTotal) {
-  auto stateType = RankedTensorType::get({total}, Float32Type::get(func.getContext()));
+/// The state's regions: [0, trainable) trainable, [trainable, trainable +
+/// updated) stored by gradient functions, then the rest up to total.
+struct StateSizes {
+  int64_t total = 0, trainable = 0, updated = 0;
+};
+
+/// Replaces every load of `func` with its slice of the flat `state`.
+void readFromState(func::FuncOp func, Value state,
+                   const DenseMap<StringAttr, Slot> &slots) {
   OpBuilder b(func.getContext());
-  auto readOnly = b.getNamedAttr("bufferization.writable", b.getBoolAttr(false));
-  func.insertArgument(0, stateType, b.getDictionaryAttr(readOnly), func.getLoc());
-  Value state = func.getArgument(0);
-  WalkResult walk = func.walk([&](Operation *op) {
-    if (isa<ml_program::GlobalStoreOp>(op)) {
-      op->emitOpError("writes model state, which cnnc does not compile yet");
-      return WalkResult::interrupt();
-    }
-    auto load = dyn_cast<ml_program::GlobalLoadOp>(op);
-    if (!load)
-      return WalkResult::advance();
+  func.walk([&](ml_program::GlobalLoadOp load) {
     const Slot &slot = slots.at(load.getGlobal().getRootReference());
     b.setInsertionPoint(load);
     load.replaceAllUsesWith(sliceOf(b, load.getLoc(), state, slot.offset,
                                     cast<RankedTensorType>(load.getType())));
     load.erase();
-    return WalkResult::skip();
   });
-  if (walk.wasInterrupted())
-    return failure();
+}
+
+/// The updated state after `func`'s stores, in program order, as one
+/// tensor: the state's floats [trainable, trainable + updated) with each
+/// stored value in place. The stores are erased.
+Value collectStores(OpBuilder &b, func::FuncOp func, Value state,
+                    const DenseMap<StringAttr, Slot> &slots, StateSizes sizes) {
+  Location loc = func.getLoc();
+  Value updated = sliceOf(b, loc, state, sizes.trainable,
+                          RankedTensorType::get({sizes.updated}, b.getF32Type()));
+  SmallVector<ml_program::GlobalStoreOp> stores;
+  func.walk([&](ml_program::GlobalStoreOp store) { stores.push_back(store); });
+  for (ml_program::GlobalStoreOp store : stores) {
+    const Slot &slot = slots.at(store.getGlobal().getRootReference());
+    updated = insertInto(b, store.getLoc(), store.getValue(), updated,
+                         slot.offset - sizes.trainable);
+    store.erase();
+  }
+  return updated;
+}
+
+/// Gives `func` the flat state as its first argument, read in place of
+/// every load; a gradient function returns its gradients packed into one
+/// tensor, then its updated state.
+LogicalResult packFunction(func::FuncOp func, const DenseMap<StringAttr, Slot> &slots,
+                           StateSizes sizes) {
+  auto stateType = RankedTensorType::get({sizes.total}, Float32Type::get(func.getContext()));
+  OpBuilder b(func.getContext());
+  auto readOnly = b.getNamedAttr("bufferization.writable", b.getBoolAttr(false));
+  func.insertArgument(0, stateType, b.getDictionaryAttr(readOnly), func.getLoc());
+  Value state = func.getArgument(0);
+  readFromState(func, state, slots);
 
   auto weights = func->getAttrOfType<ArrayAttr>("cnn.gradients");
-  if (!weights)
-    return success();
+  if (!weights) {
+    WalkResult stores = func.walk([](ml_program::GlobalStoreOp store) {
+      store.emitOpError("writes model state outside a gradient function, "
+                        "which cnnc does not compile");
+      return WalkResult::interrupt();
+    });
+    return failure(stores.wasInterrupted());
+  }
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   b.setInsertionPoint(ret);
-  Value grads = b.create<tensor::EmptyOp>(ret.getLoc(), ArrayRef<int64_t>{trainableTotal},
+  Value grads = b.create<tensor::EmptyOp>(ret.getLoc(), ArrayRef<int64_t>{sizes.trainable},
                                           b.getF32Type());
   for (auto [weight, grad] : llvm::zip(weights, ret.getOperands().drop_front())) {
     const Slot &slot = slots.at(cast<FlatSymbolRefAttr>(weight).getAttr());
     grads = insertInto(b, ret.getLoc(), grad, grads, slot.offset);
   }
-  SmallVector<Value> results = {ret.getOperand(0), grads};
+  Value updated = collectStores(b, func, state, slots, sizes);
+  SmallVector<Value> results = {ret.getOperand(0), grads, updated};
   b.create<func::ReturnOp>(ret.getLoc(), results);
   ret.erase();
   func.setType(FunctionType::get(func.getContext(), func.getArgumentTypes(),
@@ -145,39 +190,44 @@ struct CNNPackState : cnn::impl::CNNPackStateBase<CNNPackState> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    int64_t total = 0, trainableTotal = 0;
-    auto slots = layOut(module, total);
+    StateSizes sizes;
+    auto slots = layOut(module, sizes.total);
     if (failed(slots))
       return signalPassFailure();
+    DenseSet<StringAttr> stored = storedGlobals(module);
     DenseMap<StringAttr, Slot> bySymbol;
     std::vector<float> initial;
     for (const Slot &slot : *slots) {
       bySymbol[slot.global.getSymNameAttr()] = slot;
       auto values = cast<DenseElementsAttr>(slot.global.getValueAttr());
       llvm::append_range(initial, values.getValues<float>());
+      int64_t end = slot.offset + values.getNumElements();
       if (slot.global->hasAttr("cnn.trainable"))
-        trainableTotal = slot.offset + values.getNumElements();
+        sizes.trainable = end;
+      else if (stored.contains(slot.global.getSymNameAttr()))
+        sizes.updated = end - sizes.trainable;
     }
     // Every function on tensors is an entry point and takes the state.
     for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {
       bool onTensors = llvm::any_of(func.getArgumentTypes(), [](Type t) {
         return isa<TensorType>(t);
       });
-      if (onTensors && failed(packFunction(func, bySymbol, total, trainableTotal)))
+      if (onTensors && failed(packFunction(func, bySymbol, sizes)))
         return signalPassFailure();
     }
     OpBuilder b(module.getBodyRegion());
     module->setAttr("cnn.state_layout", layoutAttr(b, module, bySymbol));
-    module->setAttr("cnn.trainable_count", b.getI64IntegerAttr(trainableTotal));
+    module->setAttr("cnn.trainable_count", b.getI64IntegerAttr(sizes.trainable));
+    module->setAttr("cnn.updated_count", b.getI64IntegerAttr(sizes.updated));
     for (const Slot &slot : *slots)
       slot.global.erase();
-    if (total == 0)
+    if (sizes.total == 0)
       return;
     b.setInsertionPointToStart(module.getBody());
-    auto type = RankedTensorType::get({total}, b.getF32Type());
+    auto type = RankedTensorType::get({sizes.total}, b.getF32Type());
     b.create<memref::GlobalOp>(
         module.getLoc(), "cnn_initial_params", b.getStringAttr("public"),
-        MemRefType::get({total}, b.getF32Type()),
+        MemRefType::get({sizes.total}, b.getF32Type()),
         DenseElementsAttr::get(type, llvm::ArrayRef(initial)), /*constant=*/true,
         b.getI64IntegerAttr(64));
   }

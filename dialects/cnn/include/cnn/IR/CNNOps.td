@@ -252,25 +252,33 @@ def CNN_ReshapeOp : CNN_Op<"reshape", [Pure, InferTypeOpAdaptor,
   let assemblyFormat = "$input `shape` $shape attr-dict `:` type($input) `->` type($output)";
 }
 
-def CNN_BatchNormOp : CNN_Op<"batch_norm", [Pure, InferTypeOpAdaptor]> {
+def CNN_BatchNormOp : CNN_Op<"batch_norm", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
   let summary = "batch normalisation in inference form, over the last axis";
   let description = [{
     `gamma * (x - mean) / sqrt(variance + epsilon) + beta`, each a vector
     over the last (channel) axis: Keras' BatchNormalization at inference,
     with its moving statistics.
 
+    `momentum` (in [0, 1]) is given when the layer learns its statistics:
+    in a training step cnn-autodiff then normalises with the batch's
+    statistics (`cnn.batch_norm_train`) and updates the moving ones with
+    `cnn.moving_average`. Without it (Keras' `trainable: false`) training
+    uses the moving statistics, as inference does.
+
     ```mlir
-    %y = cnn.batch_norm %x, %gamma, %beta, %mean, %variance epsilon 1.000000e-03
+    %y = cnn.batch_norm %x, %gamma, %beta, %mean, %variance epsilon 1.000000e-03 momentum 9.900000e-01
         : (tensor<?x8x8x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<?x8x8x16xf32>
     ```
   }];
   let arguments = (ins CNN_F32Tensor:$input, CNN_F32Tensor:$gamma,
                        CNN_F32Tensor:$beta, CNN_F32Tensor:$mean,
-                       CNN_F32Tensor:$variance, F32Attr:$epsilon);
+                       CNN_F32Tensor:$variance, F32Attr:$epsilon,
+                       OptionalAttr<F32Attr>:$momentum);
   let results = (outs CNN_F32Tensor:$output);
   let assemblyFormat = [{
-    $input `,` $gamma `,` $beta `,` $mean `,` $variance `epsilon` $epsilon attr-dict
-    `:` functional-type(operands, results)
+    $input `,` $gamma `,` $beta `,` $mean `,` $variance `epsilon` $epsilon
+    (`momentum` $momentum^)? attr-dict `:` functional-type(operands, results)
   }];
 }
 

@@ -63,6 +63,77 @@ def CNN_LossGradOp : CNN_Op<"loss_grad", [Pure, AllTypesMatch<["predictions", "g
   let hasVerifier = 1;
 }
 
+def CNN_BatchNormTrainOp : CNN_Op<"batch_norm_train", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
+  let summary = "batch normalisation with the batch's own statistics (training mode)";
+  let description = [{
+    Keras 3's BatchNormalization while training: per channel (the last
+    axis), `mean` and `variance` are the batch's over all other axes (the
+    biased variance, mean((x - mean)^2), as `keras.ops.moments` gives), and
+    the output is `gamma * (x - mean) / sqrt(variance + epsilon) + beta`.
+    The statistics are results so that the moving ones can be updated and
+    the gradient (`cnn.batch_norm_grad`) reuses them.
+
+    ```mlir
+    %y, %mean, %var = cnn.batch_norm_train %x, %gamma, %beta epsilon 1.000000e-03
+        : (tensor<?x8x8x16xf32>, tensor<16xf32>, tensor<16xf32>)
+        -> (tensor<?x8x8x16xf32>, tensor<16xf32>, tensor<16xf32>)
+    ```
+  }];
+  let arguments = (ins CNN_F32Tensor:$input, CNN_F32Tensor:$gamma,
+                       CNN_F32Tensor:$beta, F32Attr:$epsilon);
+  let results = (outs CNN_F32Tensor:$output, CNN_F32Tensor:$mean,
+                      CNN_F32Tensor:$variance);
+  let assemblyFormat = [{
+    $input `,` $gamma `,` $beta `epsilon` $epsilon attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+def CNN_BatchNormGradOp : CNN_Op<"batch_norm_grad", [Pure, InferTypeOpAdaptor]> {
+  let summary = "the gradients of cnn.batch_norm_train: input, gamma and beta";
+  let description = [{
+    With `xhat = (x - mean) / sqrt(variance + epsilon)` from the forward
+    op's batch statistics and M the number of values per channel:
+    `gamma_grad = sum(grad * xhat)`, `beta_grad = sum(grad)` and
+    `input_grad = gamma / sqrt(variance + epsilon) / M *
+    (M * grad - beta_grad - xhat * gamma_grad)`, the batch statistics'
+    own dependence on x included.
+
+    ```mlir
+    %dx, %dgamma, %dbeta = cnn.batch_norm_grad %x, %gamma, %mean, %var, %dy epsilon 1.000000e-03
+        : (tensor<?x8x8x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<?x8x8x16xf32>)
+        -> (tensor<?x8x8x16xf32>, tensor<16xf32>, tensor<16xf32>)
+    ```
+  }];
+  let arguments = (ins CNN_F32Tensor:$input, CNN_F32Tensor:$gamma,
+                       CNN_F32Tensor:$mean, CNN_F32Tensor:$variance,
+                       CNN_F32Tensor:$grad, F32Attr:$epsilon);
+  let results = (outs CNN_F32Tensor:$input_grad, CNN_F32Tensor:$gamma_grad,
+                      CNN_F32Tensor:$beta_grad);
+  let assemblyFormat = [{
+    $input `,` $gamma `,` $mean `,` $variance `,` $grad `epsilon` $epsilon attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+def CNN_MovingAverageOp : CNN_Op<"moving_average",
+    [Pure, AllTypesMatch<["average", "value", "updated"]>]> {
+  let summary = "an exponential moving average: average * momentum + value * (1 - momentum)";
+  let description = [{
+    How Keras updates BatchNormalization's moving mean and variance with a
+    batch's statistics.
+
+    ```mlir
+    %new = cnn.moving_average %moving_mean, %mean momentum 9.900000e-01 : tensor<16xf32>
+    ```
+  }];
+  let arguments = (ins CNN_F32Tensor:$average, CNN_F32Tensor:$value, F32Attr:$momentum);
+  let results = (outs CNN_F32Tensor:$updated);
+  let assemblyFormat = "$average `,` $value `momentum` $momentum attr-dict `:` type($average)";
+  let hasVerifier = 1;
+}
+
 def CNN_Conv2DGradInputOp : CNN_Op<"conv2d_grad_input", [Pure]> {
   let summary = "the gradient of cnn.conv2d with respect to its input";
   let description = [{

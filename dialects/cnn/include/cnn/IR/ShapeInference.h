@@ -92,9 +92,11 @@ inferZeroPad2DType(OptLoc loc, mlir::Type input,
 mlir::FailureOr<mlir::RankedTensorType>
 inferReshapeType(OptLoc loc, mlir::Type input, llvm::ArrayRef<int64_t> shape);
 
+/// An input normalised over its last (channel) axis, with one vector per
+/// channel for each of `vectors` (called `names` in errors).
 mlir::FailureOr<mlir::RankedTensorType>
-inferBatchNormType(OptLoc loc, mlir::Type input, mlir::TypeRange statistics,
-                   float epsilon);
+inferBatchNormType(OptLoc loc, mlir::Type input, mlir::TypeRange vectors,
+                   llvm::ArrayRef<llvm::StringRef> names, float epsilon);
 
 mlir::FailureOr<mlir::RankedTensorType>
 inferMergeType(OptLoc loc, MergeKind kind, mlir::TypeRange inputs);

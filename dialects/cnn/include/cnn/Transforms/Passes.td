@@ -36,7 +36,10 @@ def CNNAutodiff : Pass<"cnn-autodiff", "mlir::ModuleOp"> {
     `ml_program.global` marked `cnn.trainable`, in module order; zeros for
     one the loss does not depend on). The function lists those weights in
     `cnn.gradients`. Its forward pass runs in training mode: each
-    `cnn.dropout` becomes `cnn.dropout_train` with the seed. A trainable
+    `cnn.dropout` becomes `cnn.dropout_train` with the seed, and each
+    `cnn.batch_norm` with a momentum becomes `cnn.batch_norm_train`, whose
+    batch statistics update the moving ones (`cnn.moving_average`, stored
+    into their globals with `ml_program.global_store`). A trainable
     weight with a `cnn.regularizer` is refused: the penalty is not compiled
     into the loss yet.
 
@@ -53,16 +56,21 @@ def CNNAutodiff : Pass<"cnn-autodiff", "mlir::ModuleOp"> {
 def CNNPackState : Pass<"cnn-pack-state", "mlir::ModuleOp"> {
   let summary = "Packs the model's named state into one flat parameter buffer";
   let description = [{
-    Lays every `ml_program.global` of the module out in one f32 buffer,
-    trainable weights first (in module order), then the others, and gives
-    each function that loads them a first argument `tensor<N x f32>` in which
-    each load becomes a slice reshaped to the weight's shape. A gradient
-    function (`cnn.gradients`) returns its gradients as one
-    `tensor<T x f32>` laid out as the first T floats of the state. The
+    Lays every `ml_program.global` of the module out in one f32 buffer:
+    trainable weights first, then those a function stores (the updated
+    state, U floats), then the others, each group in module order. Each
+    function that loads them gets a first argument `tensor<N x f32>` in
+    which each load becomes a slice reshaped to the weight's shape. A
+    gradient function (`cnn.gradients`) returns its gradients as one
+    `tensor<T x f32>` laid out as the first T floats of the state, then the
+    updated state as one `tensor<U x f32>` (floats T to T + U of the state
+    after the step: its stores, the rest unchanged). Only gradient functions
+    may store. The
     globals are replaced by `memref.global @cnn_initial_params` (their
     initial values) and the module's `cnn.state_layout` (each weight's
     name, shape, offset, trainable flag and initialiser), from which the
-    code generator builds the C interface.
+    code generator builds the C interface, with `cnn.trainable_count` (T)
+    and `cnn.updated_count` (U).
   }];
   let dependentDialects = ["mlir::tensor::TensorDialect",
                            "mlir::memref::MemRefDialect"];
