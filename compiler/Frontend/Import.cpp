@@ -67,6 +67,8 @@ FailureOr<Value> ModelBuilder::buildLayer(const LayerSpec &layer,
     return failure();
   summary.outputType = cast<RankedTensorType>(output->getType());
   result.layers.push_back(summary);
+  if (layerBuilder.config.find("activity_regularizer"))
+    result.activityRegularized.push_back(layer.name);
   return output;
 }
 

@@ -35,6 +35,9 @@ struct ImportedModel {
   /// `training_config`, TF.js `trainingConfig`), or null; and its JSON path.
   nlohmann::json trainingConfig;
   std::string trainingConfigPath;
+  /// Layers with an activity_regularizer, which a training build refuses
+  /// (inference ignores it, as Keras does).
+  std::vector<std::string> activityRegularized;
 };
 
 struct ImportOptions {

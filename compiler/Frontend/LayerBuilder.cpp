@@ -56,11 +56,12 @@ FailureOr<Value> LayerBuilder::weight(const std::string &kind,
     return failure();
   trainable = trainable && *layerTrainable;
   (trainable ? summary.trainableParams : summary.nonTrainableParams) += count;
-  // Kept on the state, so that a training build can refuse what it does not
-  // compile yet (inference ignores regularizers, as Keras does).
-  const nlohmann::json *regularizer = config.find(kind + "_regularizer");
-  return loadState(layer + "/" + kind, attr, trainable, initializerName,
-                   regularizer ? briefJson(*regularizer) : "");
+  // Kept on the state: a training build adds its penalty to the loss
+  // (inference ignores regularizers, as Keras does).
+  auto regularizer = config.regularizer(kind + "_regularizer");
+  if (failed(regularizer))
+    return failure();
+  return loadState(layer + "/" + kind, attr, trainable, initializerName, *regularizer);
 }
 
 /// The name of an initialiser as Keras spells it, kept on the state.
@@ -80,7 +81,7 @@ StringRef LayerBuilder::initName(Init init) {
 /// ml_program.global before the function being built) and loads it.
 Value LayerBuilder::loadState(const std::string &name, DenseElementsAttr initial,
                               bool trainable, StringRef initializer,
-                              StringRef regularizer) {
+                              std::optional<Regularizer> regularizer) {
   Operation *func = builder.getInsertionBlock()->getParentOp();
   OpBuilder moduleBuilder(func);
   auto global = moduleBuilder.create<ml_program::GlobalOp>(
@@ -89,8 +90,13 @@ Value LayerBuilder::loadState(const std::string &name, DenseElementsAttr initial
   if (trainable)
     global->setAttr("cnn.trainable", moduleBuilder.getUnitAttr());
   global->setAttr("cnn.initializer", moduleBuilder.getStringAttr(initializer));
-  if (!regularizer.empty())
-    global->setAttr("cnn.regularizer", moduleBuilder.getStringAttr(regularizer));
+  if (regularizer)
+    global->setAttr("cnn.regularizer",
+                    moduleBuilder.getDictionaryAttr(
+                        {moduleBuilder.getNamedAttr(
+                             "l1", moduleBuilder.getF32FloatAttr(regularizer->l1)),
+                         moduleBuilder.getNamedAttr(
+                             "l2", moduleBuilder.getF32FloatAttr(regularizer->l2))}));
   return builder.create<ml_program::GlobalLoadOp>(
       loc, initial.getType(), FlatSymbolRefAttr::get(global.getSymNameAttr()));
 }

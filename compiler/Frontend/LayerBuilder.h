@@ -42,8 +42,9 @@ public:
                                       bool trainable = true);
 
   /// The weight `<layer>/<kind>` is named state of the model instance: an
-  /// ml_program.global (mutable, with its initial value, `cnn.trainable` and
-  /// `cnn.initializer`) loaded where the layer uses it.
+  /// ml_program.global (mutable, with its initial value, `cnn.trainable`,
+  /// `cnn.initializer` and, from `<kind>_regularizer`, `cnn.regularizer`
+  /// {l1, l2}) loaded where the layer uses it.
 
   /// The bias `<layer>/bias` of `size` zeros by default, or a null value
   /// when the layer has none (`use_bias` false).
@@ -85,7 +86,8 @@ private:
   mlir::FailureOr<mlir::Value> inferResultType(mlir::Operation *op);
   mlir::Value loadState(const std::string &name,
                         mlir::DenseElementsAttr initial, bool trainable,
-                        llvm::StringRef initializer, llvm::StringRef regularizer);
+                        llvm::StringRef initializer,
+                        std::optional<Regularizer> regularizer);
   static llvm::StringRef initName(Init init);
 
   const WeightStore &weights;

@@ -15,6 +15,12 @@ namespace cnnc {
 
 using IntPair = std::array<int64_t, 2>;
 
+/// Keras' L1, L2 and L1L2 weight regularizers: the penalty
+/// l1 * sum(|w|) + l2 * sum(w^2) is added to the training loss.
+struct Regularizer {
+  double l1 = 0.0, l2 = 0.0;
+};
+
 class LayerConfig {
 public:
   LayerConfig(const LayerSpec &layer, mlir::Location loc)
@@ -42,6 +48,10 @@ public:
   /// when absent or null.
   mlir::FailureOr<Initializer> initializer(llvm::StringRef key,
                                            const Initializer &fallback) const;
+
+  /// The Keras regularizer at `key` (e.g. kernel_regularizer), or none when
+  /// absent or null.
+  mlir::FailureOr<std::optional<Regularizer>> regularizer(llvm::StringRef key) const;
 
   /// Fails unless `data_format` is absent, null or "channels_last".
   mlir::LogicalResult requireChannelsLast() const;

@@ -1,9 +1,10 @@
-// The evaluate function of a training build: forward pass, then the loss against the labels.
+// The evaluate function of a training build: forward pass, then the loss against the labels, plus the weights' penalties.
 #include "Training/TrainingProgram.h"
 
 #include "cnn/IR/CNNOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/IR/Builders.h"
 
 using namespace mlir;
@@ -17,6 +18,22 @@ static RankedTensorType labelsType(RankedTensorType output, cnn::LossKind loss) 
     return RankedTensorType::get(output.getShape().drop_back(),
                                  IntegerType::get(output.getContext(), 32));
   return output;
+}
+
+/// `loss` plus the penalty of every regularized trainable weight (Keras 3
+/// counts those of trainable weights only), in the module's order.
+static Value addPenalties(OpBuilder &b, Location loc, ModuleOp module, Value loss) {
+  for (auto global : module.getOps<ml_program::GlobalOp>()) {
+    auto regularizer = global->getAttrOfType<DictionaryAttr>("cnn.regularizer");
+    if (!regularizer || !global->hasAttr("cnn.trainable"))
+      continue;
+    Value weight = b.create<ml_program::GlobalLoadOp>(
+        loc, global.getType(), FlatSymbolRefAttr::get(global.getSymNameAttr()));
+    loss = b.create<cnn::AddPenaltyOp>(loc, loss, weight,
+                                       regularizer.getAs<FloatAttr>("l1"),
+                                       regularizer.getAs<FloatAttr>("l2"));
+  }
+  return loss;
 }
 
 LogicalResult addEvaluateFunction(ModuleOp module, const CompiledFunctions &functions,
@@ -43,6 +60,7 @@ LogicalResult addEvaluateFunction(ModuleOp module, const CompiledFunctions &func
   Value loss = b.create<cnn::LossOp>(
       ret.getLoc(), RankedTensorType::get({}, b.getF32Type()), options.loss,
       prediction, evaluate.getArgument(1), options.fromLogits);
+  loss = addPenalties(b, ret.getLoc(), module, loss);
   b.create<func::ReturnOp>(ret.getLoc(), ValueRange{loss, prediction});
   ret.erase();
   evaluate.setType(b.getFunctionType(evaluate.getArgumentTypes(),

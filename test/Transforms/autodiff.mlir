@@ -148,14 +148,44 @@ func.func @not_a_loss(%x: tensor<?x4xf32>) -> tensor<?x4xf32> attributes {cnn.di
 
 // -----
 
-// Negative: a regularized weight (the penalty is not compiled into the loss yet).
-// expected-error @+1 {{weight 'r/kernel' has a regularizer (L2), which cnnc does not add to the training loss yet}}
-ml_program.global private mutable @"r/kernel"(dense<1.0> : tensor<4x2xf32>) : tensor<4x2xf32> {cnn.regularizer = "L2", cnn.trainable}
-func.func @regularized(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> attributes {cnn.differentiate = "g"} {
+// A penalised loss: the loss' gradient (1) passes through each cnn.add_penalty,
+// whose weight gets cnn.penalty_grad, summed with the gradient through the layer.
+ml_program.global private mutable @"r/kernel"(dense<1.0> : tensor<4x2xf32>) : tensor<4x2xf32> {cnn.trainable}
+ml_program.global private mutable @"r/bias"(dense<1.0> : tensor<2xf32>) : tensor<2xf32> {cnn.trainable}
+// CHECK-LABEL: func.func @regularized_grads(
+// CHECK: %[[LOSS:.+]] = cnn.loss mean_squared_error
+// CHECK: %[[P1:.+]] = cnn.add_penalty %[[LOSS]], %[[K:.+]] l1 0.000000e+00 l2 0.00999999977
+// CHECK: %[[P2:.+]] = cnn.add_penalty %[[P1]], %[[B:.+]] l1 5.000000e-01 l2 0.000000e+00
+// CHECK: %[[ONE:.+]] = arith.constant dense<1.000000e+00> : tensor<f32>
+// CHECK: %[[DB:.+]] = cnn.penalty_grad %[[B]], %[[ONE]] l1 5.000000e-01 l2 0.000000e+00
+// CHECK: %[[DK:.+]] = cnn.penalty_grad %[[K]], %[[ONE]] l1 0.000000e+00 l2 0.00999999977
+// CHECK: %[[DY:.+]] = cnn.loss_grad mean_squared_error
+// CHECK: %[[DKY:.+]] = cnn.dense_grad_kernel %{{.+}}, %[[DY]]
+// CHECK: %[[DKSUM:.+]] = cnn.merge add %[[DKY]], %[[DK]]
+// CHECK: return %[[P2]], %[[DKSUM]], %[[DB]]
+func.func @regularized(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> attributes {cnn.differentiate = "regularized_grads"} {
   %k = ml_program.global_load @"r/kernel" : tensor<4x2xf32>
   %y = cnn.dense %x, %k : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
   %l = cnn.loss mean_squared_error %y, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>
-  return %l : tensor<f32>
+  %k2 = ml_program.global_load @"r/kernel" : tensor<4x2xf32>
+  %p1 = cnn.add_penalty %l, %k2 l1 0.0 l2 0.01 : tensor<f32>, tensor<4x2xf32>
+  %b = ml_program.global_load @"r/bias" : tensor<2xf32>
+  %p2 = cnn.add_penalty %p1, %b l1 0.5 l2 0.0 : tensor<f32>, tensor<2xf32>
+  return %p2 : tensor<f32>
+}
+
+// -----
+
+// Negative: a loss is only differentiated as the (penalised) result, not as
+// an input of another op (here its own penalty: l^2).
+ml_program.global private mutable @"d/kernel"(dense<1.0> : tensor<4x2xf32>) : tensor<4x2xf32> {cnn.trainable}
+func.func @loss_of_loss(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> attributes {cnn.differentiate = "g"} {
+  %k = ml_program.global_load @"d/kernel" : tensor<4x2xf32>
+  %y = cnn.dense %x, %k : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
+  // expected-error @+1 {{'cnn.loss' op must be the differentiated loss itself, or a penalised one, not feed another op}}
+  %l = cnn.loss mean_squared_error %y, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>
+  %squared = cnn.add_penalty %l, %l l1 0.0 l2 1.0 : tensor<f32>, tensor<f32>
+  return %squared : tensor<f32>
 }
 
 // -----

@@ -240,9 +240,34 @@ def forward(model, w, x, training=False, updates=None):
 EPS = 1e-7
 
 
+REGULARIZER_DEFAULTS = {"L1": (0.01, 0.0), "l1": (0.01, 0.0), "L2": (0.0, 0.01), "l2": (0.0, 0.01),
+                        "L1L2": (0.0, 0.0), "l1_l2": (0.01, 0.01)}
+
+
+def penalties(model, w):
+    """Keras 3's regularization losses: l1 * sum|w| + l2 * sum w^2 of each regularized trainable weight."""
+    total = 0.0
+    for spec in model["layers"]:
+        c = spec["config"]
+        for kind in ("kernel", "bias", "gamma", "beta"):
+            r = c.get(kind + "_regularizer")
+            if r is None or not c.get("trainable", True) or f"{c['name']}/{kind}" not in w:
+                continue
+            name, cfg = (r, {}) if isinstance(r, str) else (r["class_name"], r.get("config", {}))
+            l1, l2 = REGULARIZER_DEFAULTS[name]
+            l1, l2 = cfg.get("l1", l1), cfg.get("l2", l2)
+            v = w[f"{c['name']}/{kind}"]
+            total = total + l1 * v.abs().sum() + l2 * (v * v).sum()
+    return total
+
+
 def loss_of(model, w, x, labels, training=True):
-    """Keras' loss (CNNTrainingOps.td): per-sample mean over all non-batch positions, then the batch.
-    A gradient is taken in training mode, an evaluation not."""
+    """Keras' loss (CNNTrainingOps.td): per-sample mean over all non-batch positions, then the batch,
+    plus the regularization penalties. A gradient is taken in training mode, an evaluation not."""
+    return data_loss(model, w, x, labels, training) + penalties(model, w)
+
+
+def data_loss(model, w, x, labels, training):
     y, z, last = forward(model, w, x, training)
     kind, logits = model["loss"], model.get("from_logits", False)
     if kind == "sparse_categorical_crossentropy":

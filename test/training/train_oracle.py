@@ -17,7 +17,7 @@ import sys
 import numpy as np
 import torch
 
-from reference import (conv, dense, finite_difference, forward, layer, loss_of, pool,
+from reference import (conv, dense, finite_difference, forward, layer, loss_of, penalties, pool,
                        reference_grads, weight_shapes)
 
 torch.set_default_dtype(torch.float64)
@@ -380,6 +380,46 @@ def group_batchnorm():
             loss = loss_of(m, w, torch.tensor(x, dtype=torch.float64), torch.tensor(labels), training=False)
         report(m["name"], "predict with the moved statistics", rel_err(read_f32(m, "p.bin"), y.numpy().ravel()), 1e-5)
         report(m["name"], "evaluate's loss with the moved statistics",
+               abs(read_f32(m, "e.bin")[0] - loss.item()) / abs(loss.item()), 1e-5)
+
+
+def group_regularizers():
+    """kernel_regularizer / bias_regularizer (L1, L2, L1L2, the l1/l2/l1_l2 shortcuts, Keras 3's class
+    names and TF.js'): their penalties in the loss of compute_gradients and evaluate, and in the
+    gradients; a frozen layer's regularizer adds nothing (Keras 3 counts trainable weights only).
+    Weights set to exactly 0 check |w|'s gradient there (0, as TensorFlow's)."""
+    reg = lambda cls, **cfg: {"class_name": cls, "config": cfg}
+    zeros_at = lambda shape, rng: np.where(rng.uniform(0, 1, shape) < 0.3, 0.0,
+                                           rng.uniform(-0.6, 0.6, shape))
+    models = [
+        {"name": "reg_conv", "input_shape": [6, 7, 2], "loss": SCE, "from_logits": True,
+         "init": {"c1/kernel": zeros_at},
+         "layers": [
+             dict(conv("c1", 3, (3, 3), act="relu"), config=dict(
+                 conv("c1", 3, (3, 3), act="relu")["config"], kernel_regularizer=reg("L1", l1=0.05),
+                 bias_regularizer="l2")),
+             layer("Flatten", "f"),
+             dict(dense("d1", 5, act="tanh"), config=dict(
+                 dense("d1", 5, act="tanh")["config"], kernel_regularizer=reg("L1L2", l1=0.01, l2=0.03))),
+             dict(dense("d2", 4), config=dict(dense("d2", 4)["config"], kernel_regularizer="l1_l2",
+                                             bias_regularizer=reg("L2")))]},
+        {"name": "reg_frozen", "input_shape": [5], "loss": "mean_squared_error",
+         "layers": [
+             dict(dense("a", 4, trainable=False), config=dict(
+                 dense("a", 4, trainable=False)["config"], kernel_regularizer=reg("L2", l2=0.5))),
+             dict(dense("b", 3), config=dict(dense("b", 3)["config"], kernel_regularizer=reg("L2", l2=0.1),
+                                            bias_regularizer=reg("L1", l1=0.2)))]},
+    ]
+    check_grads(models, fd=("reg_conv",))
+    rng = np.random.default_rng(12)
+    for m in models:
+        x, labels = make_data(m, rng, batch=4)
+        harness(m, "input", "x.bin", "labels", "y.bin", "eval", "e.bin")
+        w = {n: torch.tensor(v, dtype=torch.float64) for n, v in m["weights"].items()}
+        with torch.no_grad():
+            loss = loss_of(m, w, torch.tensor(x, dtype=torch.float64), torch.tensor(labels), training=False)
+            penalty = penalties(m, w)
+        report(m["name"], f"evaluate's loss (penalties {float(penalty):.4f} included)",
                abs(read_f32(m, "e.bin")[0] - loss.item()) / abs(loss.item()), 1e-5)
 
 

@@ -9,6 +9,9 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 using namespace mlir;
 
 namespace {
@@ -169,14 +172,28 @@ struct ConvertBatchNormGrad : OpRewritePattern<cnn::BatchNormGradOp> {
   }
 };
 
+/// The number the model file wrote, from its f32 attribute: the shortest
+/// decimal that reads back as the same float (0.9f -> 0.9).
+double asWritten(APFloat value) {
+  float f = value.convertToFloat();
+  for (int digits = 1; digits < 9; ++digits) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.*g", digits, f);
+    double written = std::strtod(text, nullptr);
+    if (static_cast<float>(written) == f)
+      return written;
+  }
+  return f;
+}
+
 /// average * momentum + value * (1 - momentum), with 1 - momentum taken in
-/// double as Keras' Python does.
+/// double from the written momentum, as Keras' Python does.
 struct ConvertMovingAverage : OpRewritePattern<cnn::MovingAverageOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(cnn::MovingAverageOp op,
                                 PatternRewriter &rewriter) const override {
-    double momentum = op.getMomentum().convertToDouble();
+    double momentum = asWritten(op.getMomentum());
     Value result = cnnc::mapElements(
         rewriter, op.getLoc(), {op.getAverage(), op.getValue()},
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {

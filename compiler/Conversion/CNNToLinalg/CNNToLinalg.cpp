@@ -29,6 +29,7 @@ void cnnc::populateCNNToLinalgPatterns(RewritePatternSet &patterns) {
   populateActivationGradToLinalgPatterns(patterns);
   populateDropoutTrainToLinalgPatterns(patterns);
   populateBatchNormTrainingToLinalgPatterns(patterns);
+  populatePenaltyToLinalgPatterns(patterns);
 }
 
 namespace {

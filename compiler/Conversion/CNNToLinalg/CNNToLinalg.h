@@ -22,6 +22,7 @@ void populatePoolGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateActivationGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateDropoutTrainToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateBatchNormTrainingToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populatePenaltyToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// All of the above.
 void populateCNNToLinalgPatterns(mlir::RewritePatternSet &patterns);

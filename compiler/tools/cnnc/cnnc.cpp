@@ -206,6 +206,15 @@ resolveTraining(const cnnc::ImportedModel &imported, MLIRContext &context) {
   return std::optional<cnnc::TrainingOptions>(*options);
 }
 
+/// After an error of a training build that the file's training config asked
+/// for (no flag did): how to compile the model for inference.
+void noteTrainingFromFile(const cnnc::ImportedModel &imported) {
+  if (lossName.empty() && optimizerName.empty())
+    llvm::errs() << inputPath << ": note: training was asked for by the file's "
+                 << imported.trainingConfigPath
+                 << "; --inference-only compiles predict alone\n";
+}
+
 int compile(MLIRContext &context) {
   std::string output = resolveOutputPath();
   cnnc::ModelInterface model;
@@ -235,6 +244,13 @@ int compile(MLIRContext &context) {
   if (failed(training))
     return 1;
   model.training = *training;
+  if (model.training && !imported->activityRegularized.empty()) {
+    llvm::errs() << inputPath << ": error: layer '" << imported->activityRegularized.front()
+                 << "': config.activity_regularizer: cnnc does not add activity "
+                    "regularization to the training loss yet\n";
+    noteTrainingFromFile(*imported);
+    return 1;
+  }
   if (model.training) {
     // Not the exported names (NAME_evaluate, ...), which call the runtime.
     model.functions.evaluate = model.name + "_loss";
@@ -252,10 +268,8 @@ int compile(MLIRContext &context) {
                ? 1
                : printModule(module, output);
   if (failed(cnnc::lowerModule(module, cnnc::Stage::LLVMDialect, pipeline))) {
-    if (model.training && lossName.empty() && optimizerName.empty())
-      llvm::errs() << inputPath << ": note: training was asked for by the file's "
-                   << imported->trainingConfigPath
-                   << "; --inference-only compiles predict alone\n";
+    if (model.training)
+      noteTrainingFromFile(*imported);
     return 1;
   }
   if (failed(cnnc::readStateLayout(module, model)))

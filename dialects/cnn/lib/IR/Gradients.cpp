@@ -2,6 +2,7 @@
 #include "cnn/IR/CNNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace cnn;
@@ -10,11 +11,10 @@ using namespace cnn;
 
 using Grads = FailureOr<SmallVector<Value>>;
 
-/// Asks for a result gradient: only cnn.loss may be the root (a null one).
+/// Asks for a result gradient (cnn-autodiff seeds the root with 1).
 static LogicalResult expectResultGrad(Operation *op, Value resultGrad) {
   if (!resultGrad)
-    return op->emitOpError("needs the gradient of its result; only cnn.loss "
-                           "can be differentiated from the root");
+    return op->emitOpError("needs the gradient of its result");
   return success();
 }
 
@@ -95,9 +95,13 @@ Grads ActivationOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed
 }
 
 Grads LossOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed) {
-  if (dy)
-    return emitOpError("must be the differentiated result itself, not feed "
-                       "another op");
+  // The loss is the root (gradient 1), or a term of the total (a penalty
+  // added to it passes 1 through).
+  if (failed(expectResultGrad(*this, dy)))
+    return failure();
+  if (!matchPattern(dy, m_OneFloat()))
+    return emitOpError("must be the differentiated loss itself, or a penalised "
+                       "one, not feed another op");
   SmallVector<Value> grads(2);
   if (needed[1])
     return emitOpError("has no gradient with respect to its labels");
@@ -162,5 +166,17 @@ Grads BatchNormTrainOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> ne
   for (unsigned i = 0; i < 3; ++i)
     if (needed[i])
       grads[i] = grad.getResult(i);
+  return grads;
+}
+
+Grads AddPenaltyOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed) {
+  if (failed(expectResultGrad(*this, dy)))
+    return failure();
+  SmallVector<Value> grads(2);
+  if (needed[0])
+    grads[0] = dy;
+  if (needed[1])
+    grads[1] = b.create<PenaltyGradOp>(getLoc(), getWeight(), dy, getL1Attr(),
+                                       getL2Attr());
   return grads;
 }

@@ -118,6 +118,19 @@ LogicalResult DropoutTrainOp::verify() {
   return success();
 }
 
+/// Regularization factors must be finite and non-negative.
+static LogicalResult verifyFactors(Operation *op, APFloat l1, APFloat l2) {
+  for (APFloat factor : {l1, l2})
+    if (!factor.isFinite() || factor.isNegative())
+      return op->emitOpError("expected finite, non-negative l1 and l2, got ")
+             << l1.convertToFloat() << " and " << l2.convertToFloat();
+  return success();
+}
+
+LogicalResult AddPenaltyOp::verify() { return verifyFactors(*this, getL1(), getL2()); }
+
+LogicalResult PenaltyGradOp::verify() { return verifyFactors(*this, getL1(), getL2()); }
+
 namespace {
 /// A cross-entropy of softmax(z) (or a binary one of sigmoid(z)) computed on
 /// z with from_logits: what Keras does, and stable where the probabilities

@@ -50,19 +50,20 @@ DenseSet<Value> activeValues(func::FuncOp func,
 }
 
 /// Appends to `func` (before its return) the backward ops of every forward
-/// op that lies between a trainable weight and `loss`.
-LogicalResult buildBackward(func::FuncOp func, cnn::LossOp loss,
+/// op that lies between a trainable weight and `loss`, seeded with 1.
+LogicalResult buildBackward(func::FuncOp func, Value loss,
                             const DenseSet<Value> &active, Adjoints &adjoints) {
   Block &body = func.getBody().front();
   SmallVector<Operation *> forward;
   for (Operation &op : body.without_terminator())
     forward.push_back(&op);
   OpBuilder b(body.getTerminator());
+  auto scalar = cast<RankedTensorType>(loss.getType());
+  adjoints.add(b, loss.getLoc(), loss,
+               b.create<arith::ConstantOp>(loss.getLoc(),
+                                           DenseElementsAttr::get(scalar, 1.0f)));
   for (Operation *op : llvm::reverse(forward)) {
-    bool isRoot = op == loss.getOperation();
-    if (!isRoot && llvm::none_of(op->getResults(), [&](Value r) {
-          return adjoints.lookup(r);
-        }))
+    if (llvm::none_of(op->getResults(), [&](Value r) { return adjoints.lookup(r); }))
       continue;
     SmallVector<bool> needed;
     for (Value operand : op->getOperands())
@@ -79,7 +80,7 @@ LogicalResult buildBackward(func::FuncOp func, cnn::LossOp loss,
         return op->emitOpError("has a gradient rule for its first result only, "
                                "but result #")
                << cast<OpResult>(result).getResultNumber() << " reaches the loss";
-    Value resultGrad = isRoot ? Value() : adjoints.lookup(op->getResult(0));
+    Value resultGrad = adjoints.lookup(op->getResult(0));
     auto grads = rule.buildGradients(b, resultGrad, needed);
     if (failed(grads))
       return failure();
@@ -112,6 +113,13 @@ Value weightGradient(OpBuilder &b, func::FuncOp func,
                                      DenseElementsAttr::get(type, 0.0f));
 }
 
+/// A cnn.loss, or one with penalties added.
+bool isLoss(Value value) {
+  while (auto penalty = value ? value.getDefiningOp<cnn::AddPenaltyOp>() : nullptr)
+    value = penalty.getLoss();
+  return value && value.getDefiningOp<cnn::LossOp>();
+}
+
 /// Builds the gradient function `name` of the loss function `source`.
 LogicalResult buildGradientFunction(func::FuncOp source, StringRef name,
                                     ArrayRef<ml_program::GlobalOp> trainables) {
@@ -121,11 +129,11 @@ LogicalResult buildGradientFunction(func::FuncOp source, StringRef name,
   func.setSymName(name);
   func->removeAttr("cnn.differentiate");
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
-  auto loss = ret.getNumOperands() ? ret.getOperand(0).getDefiningOp<cnn::LossOp>()
-                                   : cnn::LossOp();
-  if (!loss)
+  Value loss = ret.getNumOperands() ? ret.getOperand(0) : Value();
+  if (!isLoss(loss))
     return source.emitOpError("is to be differentiated, but its first result "
-                              "is not computed by cnn.loss");
+                              "is not computed by cnn.loss (with penalties "
+                              "added by cnn.add_penalty)");
   if (failed(cnn::useTrainingMode(func)))
     return failure();
   DenseSet<StringAttr> trainableNames;
@@ -137,7 +145,7 @@ LogicalResult buildGradientFunction(func::FuncOp source, StringRef name,
     return failure();
 
   OpBuilder b(ret);
-  SmallVector<Value> results = {loss.getResult()};
+  SmallVector<Value> results = {loss};
   SmallVector<Attribute> weights;
   for (ml_program::GlobalOp global : trainables) {
     results.push_back(weightGradient(b, func, global, adjoints));
@@ -148,18 +156,6 @@ LogicalResult buildGradientFunction(func::FuncOp source, StringRef name,
   func.setType(FunctionType::get(func.getContext(), func.getArgumentTypes(),
                                  ValueRange(results).getTypes()));
   func->setAttr("cnn.gradients", b.getArrayAttr(weights));
-  return success();
-}
-
-/// A regularizer changes the loss: training without its penalty would be
-/// silently wrong, so it is refused until the penalty is compiled.
-LogicalResult refuseRegularizers(ArrayRef<ml_program::GlobalOp> trainables) {
-  for (ml_program::GlobalOp global : trainables)
-    if (auto regularizer = global->getAttrOfType<StringAttr>("cnn.regularizer"))
-      return global.emitError("weight '")
-             << global.getSymName() << "' has a regularizer ("
-             << regularizer.getValue()
-             << "), which cnnc does not add to the training loss yet";
   return success();
 }
 
@@ -178,8 +174,6 @@ struct CNNAutodiff : cnn::impl::CNNAutodiffBase<CNNAutodiff> {
     for (auto global : module.getOps<ml_program::GlobalOp>())
       if (global->hasAttr("cnn.trainable"))
         trainables.push_back(global);
-    if (failed(refuseRegularizers(trainables)))
-      return signalPassFailure();
     for (func::FuncOp source : sources) {
       auto name = source->getAttrOfType<StringAttr>("cnn.differentiate");
       if (!name)

@@ -17,8 +17,8 @@ def CNN_GradientOpInterface : OpInterface<"GradientOpInterface"> {
     InterfaceMethod<[{
         Builds the gradient of each operand whose entry in `needed` is true
         (a null value for the others). `resultGrad` has the type of the
-        result; for an op whose result is the loss itself it is null,
-        standing for 1.
+        (first) result; for the loss being differentiated it is the
+        constant 1.
       }],
       "::mlir::FailureOr<::llvm::SmallVector<::mlir::Value>>", "buildGradients",
       (ins "::mlir::OpBuilder &":$builder, "::mlir::Value":$resultGrad,

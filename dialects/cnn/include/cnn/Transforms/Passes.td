@@ -29,7 +29,8 @@ def CNNAutodiff : Pass<"cnn-autodiff", "mlir::ModuleOp"> {
   let summary = "Derives the gradient function of a loss function from its cnn ops";
   let description = [{
     For each function carrying `cnn.differentiate = "NAME"`, whose first
-    result is a loss (a 0-d tensor computed by `cnn.loss`), builds the
+    result is a loss (a 0-d tensor computed by `cnn.loss`, with the
+    penalties of regularized weights added by `cnn.add_penalty`), builds the
     function `NAME` with the same arguments and a last one, the step's seed
     (`tensor<i64>`), returning the loss and then the
     gradient of the loss with respect to every trainable weight (each
@@ -39,9 +40,7 @@ def CNNAutodiff : Pass<"cnn-autodiff", "mlir::ModuleOp"> {
     `cnn.dropout` becomes `cnn.dropout_train` with the seed, and each
     `cnn.batch_norm` with a momentum becomes `cnn.batch_norm_train`, whose
     batch statistics update the moving ones (`cnn.moving_average`, stored
-    into their globals with `ml_program.global_store`). A trainable
-    weight with a `cnn.regularizer` is refused: the penalty is not compiled
-    into the loss yet.
+    into their globals with `ml_program.global_store`).
 
     The backward ops come from each op's GradientOpInterface, in reverse
     order of the forward ops, with gradients of values used several times

@@ -1,0 +1,68 @@
+// Reads a Keras weight regularizer from a layer's config: a name, or {class_name, config} (Keras 2/3, TF.js).
+#include "Frontend/Json.h"
+#include "Frontend/LayerConfig.h"
+
+#include <cmath>
+
+using json = nlohmann::json;
+using namespace mlir;
+
+namespace cnnc {
+
+/// The class (or its name) with Keras' defaults: L1 and L2 take 0.01, L1L2
+/// takes 0 for both; the names "l1", "l2" and "l1_l2" are Keras' shortcuts
+/// (l1_l2 with 0.01 each, as keras.regularizers.l1_l2() gives).
+static std::optional<Regularizer> regularizerByName(const std::string &name) {
+  if (name == "L1" || name == "l1")
+    return Regularizer{0.01, 0.0};
+  if (name == "L2" || name == "l2")
+    return Regularizer{0.0, 0.01};
+  if (name == "L1L2")
+    return Regularizer{0.0, 0.0};
+  if (name == "l1_l2")
+    return Regularizer{0.01, 0.01};
+  return std::nullopt;
+}
+
+/// Reads `key` of `config` into `factor` when present: a finite number >= 0.
+static LogicalResult readFactor(const LayerConfig &c, StringRef where,
+                                const json &config, const char *key, double &factor) {
+  auto it = config.find(key);
+  if (it == config.end() || it->is_null())
+    return success();
+  if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0)
+    return c.error(where) << "config." << key
+                          << ": expected a finite number >= 0, got " << briefJson(*it);
+  factor = it->get<double>();
+  return success();
+}
+
+FailureOr<std::optional<Regularizer>> LayerConfig::regularizer(StringRef key) const {
+  const json *v = find(key);
+  if (!v)
+    return std::optional<Regularizer>();
+  std::string className;
+  const json *config = nullptr;
+  if (v->is_string()) {
+    className = v->get<std::string>();
+  } else if (v->is_object() && v->contains("class_name") &&
+             (*v)["class_name"].is_string()) {
+    className = (*v)["class_name"].get<std::string>();
+    auto it = v->find("config");
+    if (it != v->end() && it->is_object())
+      config = &*it;
+  } else {
+    return error(key) << "expected a regularizer name or {class_name, config}, got "
+                      << briefJson(*v);
+  }
+  std::optional<Regularizer> regularizer = regularizerByName(className);
+  if (!regularizer)
+    return error(key) << "unknown regularizer '" << className
+                      << "'; cnnc knows L1, L2, L1L2 (and l1, l2, l1_l2)";
+  if (config && (failed(readFactor(*this, key, *config, "l1", regularizer->l1)) ||
+                 failed(readFactor(*this, key, *config, "l2", regularizer->l2))))
+    return failure();
+  return regularizer;
+}
+
+} // namespace cnnc
