@@ -19,6 +19,9 @@ void populateLossToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateConvGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateDenseGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateGlobalPoolGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateChannelPoolGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateMergeGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateActivationGradToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateDropoutTrainToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
