@@ -1,4 +1,4 @@
-// Builders of the convolution family: Conv2D and ZeroPadding2D.
+// Builders of the convolution family: Conv2D, ZeroPadding2D and Cropping2D.
 #include "Frontend/Json.h"
 #include "Frontend/LayerBuilder.h"
 
@@ -46,12 +46,15 @@ static FailureOr<Value> buildConv2D(LayerBuilder &b, Value input) {
   return b.activation(*conv);
 }
 
-/// `padding`: n (all sides), [h, w] (symmetric), or [[top, bottom], [left, right]].
-static FailureOr<std::array<int64_t, 4>> readZeroPadding(LayerConfig &c) {
-  const nlohmann::json *padding = c.find("padding");
-  if (!padding)
-    return std::array<int64_t, 4>{1, 1, 1, 1};
-  const nlohmann::json &v = *padding;
+/// The four sides [top, bottom, left, right] of config.<key>: n (all sides),
+/// [h, w] (symmetric), or [[top, bottom], [left, right]]; `fallback` on every
+/// side when absent.
+static FailureOr<std::array<int64_t, 4>> readSides(LayerConfig &c, const char *key,
+                                                   int64_t fallback) {
+  const nlohmann::json *given = c.find(key);
+  if (!given)
+    return std::array<int64_t, 4>{fallback, fallback, fallback, fallback};
+  const nlohmann::json &v = *given;
   auto isCount = [](const nlohmann::json &x) {
     return x.is_number_integer() && x.get<int64_t>() >= 0;
   };
@@ -67,22 +70,31 @@ static FailureOr<std::array<int64_t, 4>> readZeroPadding(LayerConfig &c) {
       isCount(v[0][1]) && isCount(v[1][0]) && isCount(v[1][1]))
     return std::array<int64_t, 4>{v[0][0].get<int64_t>(), v[0][1].get<int64_t>(),
                                   v[1][0].get<int64_t>(), v[1][1].get<int64_t>()};
-  return c.error("padding") << "expected n, [h, w] or [[top, bottom], [left, "
-                               "right]] of non-negative integers, got "
-                            << briefJson(v);
+  return c.error(key) << "expected n, [h, w] or [[top, bottom], [left, "
+                         "right]] of non-negative integers, got "
+                      << briefJson(v);
 }
 
 static FailureOr<Value> buildZeroPadding2D(LayerBuilder &b, Value input) {
-  auto padding = readZeroPadding(b.config);
+  auto padding = readSides(b.config, "padding", 1);
   if (failed(b.config.requireChannelsLast()) || failed(padding) ||
       failed(channelsOf(b, input)))
     return failure();
   return b.create<cnn::ZeroPad2DOp>(input, ArrayRef<int64_t>(*padding));
 }
 
+static FailureOr<Value> buildCropping2D(LayerBuilder &b, Value input) {
+  auto cropping = readSides(b.config, "cropping", 0);
+  if (failed(b.config.requireChannelsLast()) || failed(cropping) ||
+      failed(channelsOf(b, input)))
+    return failure();
+  return b.create<cnn::Crop2DOp>(input, ArrayRef<int64_t>(*cropping));
+}
+
 void addConvLayers(LayerTable &table) {
   table["Conv2D"] = oneInput(buildConv2D);
   table["ZeroPadding2D"] = oneInput(buildZeroPadding2D);
+  table["Cropping2D"] = oneInput(buildCropping2D);
 }
 
 } // namespace cnnc

@@ -151,3 +151,18 @@ func.func @dropout_train(%x: tensor<?x128xf32>, %seed: tensor<i64>) -> tensor<?x
   %0 = cnn.dropout_train %x, %seed rate 0.5 stream 2 : tensor<?x128xf32>, tensor<i64>
   return %0 : tensor<?x128xf32>
 }
+
+// CHECK-LABEL: func @structural_grads
+func.func @structural_grads(%x: tensor<?x30x32x1xf32>, %f: tensor<?x7x7x64xf32>, %df: tensor<?x64xf32>, %c: tensor<?x8x8x32xf32>, %dc: tensor<?x8x8x8xf32>, %a: tensor<?x8x8x16xf32>, %b: tensor<?x8x8x16xf32>, %dy: tensor<?x8x8x24xf32>) -> (tensor<?x29x29x1xf32>, tensor<?x7x7x64xf32>, tensor<?x8x8x32xf32>, tensor<?x8x8x16xf32>, tensor<?x8x8x8xf32>) {
+  // CHECK: cnn.crop2d %{{.*}} cropping [1, 0, 2, 1] : tensor<?x30x32x1xf32> -> tensor<?x29x29x1xf32>
+  %0 = cnn.crop2d %x cropping [1, 0, 2, 1] : tensor<?x30x32x1xf32> -> tensor<?x29x29x1xf32>
+  // CHECK: cnn.global_pool2d_grad max %{{.*}}, %{{.*}} : tensor<?x7x7x64xf32>, tensor<?x64xf32> -> tensor<?x7x7x64xf32>
+  %1 = cnn.global_pool2d_grad max %f, %df : tensor<?x7x7x64xf32>, tensor<?x64xf32> -> tensor<?x7x7x64xf32>
+  // CHECK: cnn.channel_pool_grad max %{{.*}}, %{{.*}} window 4 stride 4 : tensor<?x8x8x32xf32>, tensor<?x8x8x8xf32> -> tensor<?x8x8x32xf32>
+  %2 = cnn.channel_pool_grad max %c, %dc window 4 stride 4 : tensor<?x8x8x32xf32>, tensor<?x8x8x8xf32> -> tensor<?x8x8x32xf32>
+  // CHECK: cnn.merge_grad maximum %{{.*}}, %{{.*}} grad %{{.*}} index 0 : tensor<?x8x8x16xf32>, tensor<?x8x8x16xf32> -> tensor<?x8x8x16xf32>
+  %3 = cnn.merge_grad maximum %a, %b grad %a index 0 : tensor<?x8x8x16xf32>, tensor<?x8x8x16xf32> -> tensor<?x8x8x16xf32>
+  // CHECK: cnn.slice %{{.*}} axis 3 offset 16 size 8 : tensor<?x8x8x24xf32> -> tensor<?x8x8x8xf32>
+  %4 = cnn.slice %dy axis 3 offset 16 size 8 : tensor<?x8x8x24xf32> -> tensor<?x8x8x8xf32>
+  return %0, %1, %2, %3, %4 : tensor<?x29x29x1xf32>, tensor<?x7x7x64xf32>, tensor<?x8x8x32xf32>, tensor<?x8x8x16xf32>, tensor<?x8x8x8xf32>
+}

@@ -38,14 +38,27 @@ def layer(cls, name, **cfg):
     return {"class_name": cls, "config": dict(name=name, **cfg)}
 
 
-def weight_shapes(layers, input_shape):
+def graph_of(model):
+    """[(name, spec, inbound names)] in evaluation order: a Sequential model's "layers" as a chain, or a
+    Functional model's "graph", whose specs list the layers they read in "inbound" ("input": the input)."""
+    if "graph" in model:
+        return [(spec["config"]["name"], spec, spec["inbound"]) for spec in model["graph"]]
+    nodes, previous = [], "input"
+    for spec in model["layers"]:
+        nodes.append((spec["config"]["name"], spec, [previous]))
+        previous = spec["config"]["name"]
+    return nodes
+
+
+def weight_shapes(model):
     """[(name, shape, trainable)] in the model file's order, from a shape walk of the layers."""
-    shape, out = list(input_shape), []
-    x = torch.zeros([1] + shape)
-    for spec in layers:
+    out = []
+    values = {"input": torch.zeros([1] + list(model["input_shape"]))}
+    for name, spec, inbound in graph_of(model):
         c = spec["config"]
         cls = spec["class_name"]
         tr = c.get("trainable", True)
+        x = values[inbound[0]]
         if cls == "Conv2D":
             out.append((c["name"] + "/kernel", c["kernel_size"] + [x.shape[-1], c["filters"]], tr))
             if c["use_bias"]:
@@ -60,9 +73,14 @@ def weight_shapes(layers, input_shape):
                                                                ("beta", c.get("center", True))) if on]
             out += [(c["name"] + "/moving_mean", ch, False), (c["name"] + "/moving_variance", ch, False)]
         w = {n: torch.zeros(s) for n, s, _ in out}
-        x = apply_layer(spec, x, w)[0]
+        values[name] = apply_layer(spec, layer_inputs(values, inbound), w)[0]
     return out
 
+
+def layer_inputs(values, inbound):
+    """A layer's input: one tensor, or the list a merge layer takes."""
+    inputs = [values[n] for n in inbound]
+    return inputs[0] if len(inputs) == 1 else inputs
 
 
 # ----------------------------------------------------------------------------------------------
@@ -179,8 +197,76 @@ def batch_norm(x, w, c, training, updates):
     return gamma * (x - mean) / torch.sqrt(var + eps) + beta
 
 
+def global_pool(x, kind, keepdims, p=None):
+    """Keras' GlobalMax/AveragePooling2D (tf.reduce_max, tf.reduce_mean) and cnnc's min, l2, lp over H and W.
+    torch's amax/amin split the gradient evenly among tied extremes, as TensorFlow's reduce_max does."""
+    if kind == "max":
+        y = x.amax((1, 2))
+    elif kind == "min":
+        y = x.amin((1, 2))
+    elif kind == "avg":
+        y = x.mean((1, 2))
+    elif kind == "l2":
+        y = torch.sqrt((x * x).sum((1, 2)))
+    else:
+        y = (x ** p).sum((1, 2)) ** (1.0 / p)
+    return y[:, None, None, :] if keepdims else y
+
+
+def channel_pool(x, kind, size, stride, p=None):
+    """cnnc's ChannelPooling2D (README): output channel o pools input channels [o*stride, o*stride + size);
+    max and min take the window's first extreme (the gradient goes there, as for pool2d)."""
+    n, h, w, c = x.shape
+    outs = []
+    for o in range((c - size) // stride + 1):
+        win = x[..., o * stride:o * stride + size]
+        if kind in ("max", "min"):
+            cells = win.reshape(-1, size, 1)
+            v = torch.gather(cells, 1, first_extreme(cells, kind == "max")).reshape(n, h, w)
+        elif kind == "avg":
+            v = win.mean(-1)
+        elif kind == "l2":
+            v = torch.sqrt((win * win).sum(-1))
+        else:
+            v = (win ** p).sum(-1) ** (1.0 / p)
+        outs.append(v)
+    return torch.stack(outs, -1)
+
+
+def sides(value, default):
+    """Keras' ZeroPadding2D / Cropping2D amounts: n, (h, w) or ((top, bottom), (left, right))."""
+    if value is None:
+        value = default
+    if isinstance(value, int):
+        return value, value, value, value
+    if isinstance(value[0], int):
+        return value[0], value[0], value[1], value[1]
+    return value[0][0], value[0][1], value[1][0], value[1][1]
+
+
+def merge(cls, xs):
+    """Keras' merge layers. Maximum and Minimum fold left to right (out = x0; out = maximum(out, xi)), and
+    TensorFlow's gradient of maximum(a, b) goes to a where a >= b (minimum: a <= b), so a tie goes to the
+    earliest input: torch.where with those conditions routes it the same way."""
+    out = xs[0]
+    for x in xs[1:]:
+        if cls in ("Add", "Average"):
+            out = out + x
+        elif cls == "Subtract":
+            out = out - x
+        elif cls == "Multiply":
+            out = out * x
+        elif cls == "Maximum":
+            out = torch.where(out >= x, out, x)
+        else:
+            out = torch.where(out <= x, out, x)
+    return out / len(xs) if cls == "Average" else out
+
+
 POOLS = {"MaxPooling2D": "max", "AveragePooling2D": "avg", "MinPooling2D": "min",
          "L2Pooling2D": "l2", "LPPooling2D": "lp"}
+GLOBAL_POOLS = {"Global" + cls: kind for cls, kind in POOLS.items()}
+MERGES = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")
 
 
 def apply_layer(spec, x, w, keras3=False, training=False, updates=None):
@@ -206,6 +292,22 @@ def apply_layer(spec, x, w, keras3=False, training=False, updates=None):
         return activation(z, c["activation"], keras3), z
     if cls in POOLS:
         return pool2d(x, POOLS[cls], c["pool_size"], c["strides"], c["padding"], c.get("p")), None
+    if cls in GLOBAL_POOLS:
+        return global_pool(x, GLOBAL_POOLS[cls], c.get("keepdims", False), c.get("p")), None
+    if cls == "ChannelPooling2D":
+        stride = c.get("strides", c["pool_size"])
+        stride = stride[0] if isinstance(stride, list) else stride
+        return channel_pool(x, c.get("kind", "max"), c["pool_size"], stride, c.get("p")), None
+    if cls == "ZeroPadding2D":
+        t, b, l, r = sides(c.get("padding"), 1)
+        return F.pad(x, (0, 0, l, r, t, b)), None
+    if cls == "Cropping2D":
+        t, b, l, r = sides(c.get("cropping"), 0)
+        return x[:, t:x.shape[1] - b, l:x.shape[2] - r, :], None
+    if cls in MERGES:
+        return merge(cls, x), None
+    if cls == "Concatenate":
+        return torch.cat(x, dim=c.get("axis", -1)), None
     if cls == "Flatten":
         return x.reshape(x.shape[0], -1), None
     if cls == "Reshape":
@@ -231,10 +333,13 @@ def final_activation(spec):
 
 
 def forward(model, w, x, training=False, updates=None):
-    pre = None
-    for spec in model["layers"]:
-        x, pre = apply_layer(spec, x, w, model.get("keras3", False), training, updates)
-    return x, pre, final_activation(model["layers"][-1])
+    """(output, the last layer's pre-activation, its activation) of a Sequential or Functional model;
+    in training mode, batch norms record their moving statistics' update in `updates`."""
+    values = {"input": x}
+    for name, spec, inbound in graph_of(model):
+        values[name], pre = apply_layer(spec, layer_inputs(values, inbound), w, model.get("keras3", False),
+                                        training, updates)
+    return values[name], pre, final_activation(spec)
 
 
 EPS = 1e-7
@@ -247,7 +352,7 @@ REGULARIZER_DEFAULTS = {"L1": (0.01, 0.0), "l1": (0.01, 0.0), "L2": (0.0, 0.01),
 def penalties(model, w):
     """Keras 3's regularization losses: l1 * sum|w| + l2 * sum w^2 of each regularized trainable weight."""
     total = 0.0
-    for spec in model["layers"]:
+    for _, spec, _ in graph_of(model):
         c = spec["config"]
         for kind in ("kernel", "bias", "gamma", "beta"):
             r = c.get(kind + "_regularizer")

@@ -17,8 +17,8 @@ import sys
 import numpy as np
 import torch
 
-from reference import (conv, dense, finite_difference, forward, layer, loss_of, penalties, pool,
-                       reference_grads, weight_shapes)
+from reference import (conv, dense, finite_difference, forward, graph_of, layer, loss_of, penalties,
+                       pool, reference_grads, weight_shapes)
 
 torch.set_default_dtype(torch.float64)
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -45,11 +45,25 @@ def init_weights(model, rng):
     return weights
 
 
+def functional_config(model, input_layer):
+    """A Functional model's config: its "graph" with Keras 2's inbound_nodes ([[[layer, 0, 0, {}], ...]])."""
+    layers = [dict(input_layer, name="input", inbound_nodes=[])]
+    for name, spec, inbound in graph_of(model):
+        layers.append({"class_name": spec["class_name"], "name": name, "config": spec["config"],
+                       "inbound_nodes": [[[n, 0, 0, {}] for n in inbound]]})
+    return {"name": model["name"], "layers": layers, "input_layers": [["input", 0, 0]],
+            "output_layers": [[layers[-1]["name"], 0, 0]]}
+
+
 def keras_json(model, weight_file="w.bin"):
-    layers = [{"class_name": "InputLayer",
-               "config": {"batch_input_shape": [None] + model["input_shape"], "name": "input"}}]
-    topology = {"class_name": "Sequential", "config": {"name": model["name"], "layers": layers + model["layers"]},
-                "keras_version": "3.3.3" if model.get("keras3") else "2.15.0", "backend": "tensorflow"}
+    input_layer = {"class_name": "InputLayer",
+                   "config": {"batch_input_shape": [None] + model["input_shape"], "name": "input"}}
+    if "graph" in model:
+        topology = {"class_name": "Functional", "config": functional_config(model, input_layer)}
+    else:
+        topology = {"class_name": "Sequential",
+                    "config": {"name": model["name"], "layers": [input_layer] + model["layers"]}}
+    topology.update({"keras_version": "3.3.3" if model.get("keras3") else "2.15.0", "backend": "tensorflow"})
     doc = {"modelTopology": topology, "format": "layers-model",
            "weightsManifest": [{"paths": [weight_file], "weights": [
                {"name": n, "shape": s, "dtype": "float32"} for n, s, _ in model["shapes"]]}]}
@@ -75,7 +89,7 @@ def build(model, rng):
     """Writes the model, compiles and links it. Returns the case directory."""
     d = os.path.join(ARGS.work, model["name"])
     os.makedirs(d, exist_ok=True)
-    model["shapes"] = weight_shapes(model["layers"], model["input_shape"])
+    model["shapes"] = weight_shapes(model)
     if "weights" not in model:
         model["weights"] = init_weights(model, rng)
     with open(os.path.join(d, "model.json"), "w") as f:
@@ -421,6 +435,113 @@ def group_regularizers():
             penalty = penalties(m, w)
         report(m["name"], f"evaluate's loss (penalties {float(penalty):.4f} included)",
                abs(read_f32(m, "e.bin")[0] - loss.item()) / abs(loss.item()), 1e-5)
+
+
+def group_grad_structural():
+    """Padding and cropping, global and channel pooling, merges and Concatenate (Functional models)."""
+    def node(spec, *inbound):  # a Functional model's layer and the layers it reads
+        return dict(spec, inbound=list(inbound))
+
+    def ones(shape, rng):  # integer sums of integer inputs: exact ties
+        return np.ones(shape)
+
+    def ints(shape, rng):
+        return rng.integers(0, 3, shape)
+
+    def tied_sums(shape, rng):  # x0 + x1 = 2 + bump: many cells share the extreme sum, from different x
+        x0 = rng.integers(0, 3, shape[:-1])
+        bump = rng.choice([-1, 0, 1], size=shape[:-1], p=[0.2, 0.6, 0.2])
+        return np.stack([x0, 2 - x0 + bump], -1)
+
+    def sequential(name, body, shape=(6, 7, 2), **extra):
+        m = {"name": name, "input_shape": list(shape), "loss": SCE, "from_logits": True,
+             "layers": body + [dense("d", 3)]}
+        m.update(extra)
+        return m
+
+    def tanh_conv(name, filters=4, kernel=(3, 3)):
+        return conv(name, filters, kernel, act="tanh")
+
+    def positive_conv(name, filters=4):  # positive outputs for the l2 and lp windows
+        return conv(name, filters, (3, 3), padding="same", act="sigmoid")
+
+    def global_pool(cls, name, keepdims=False, **cfg):
+        return layer(cls, name, keepdims=keepdims, data_format="channels_last", **cfg)
+
+    def channel_pool(name, kind, size, strides, **cfg):
+        return layer("ChannelPooling2D", name, kind=kind, pool_size=size, strides=strides, **cfg)
+
+    flat = layer("Flatten", "f")
+    ties = {"input_fn": ints, "init": {"c0/kernel": ones}}
+    global_ties = dict(ties, input_fn=tied_sums)
+    padding = [
+        sequential("pad_crop", [tanh_conv("c0", 3), layer("ZeroPadding2D", "pad", padding=[[1, 2], [0, 3]]),
+                                tanh_conv("c1", 4, (2, 2)), layer("Cropping2D", "crop", cropping=[[0, 1], [2, 1]]),
+                                conv("c2", 2, (2, 2)), flat]),
+    ]
+    globals_ = [
+        sequential("global_max", [tanh_conv("c0"), global_pool("GlobalMaxPooling2D", "g")]),
+        sequential("global_max_keepdims", [tanh_conv("c0"), global_pool("GlobalMaxPooling2D", "g", True),
+                                           tanh_conv("c1", 3, (1, 1)), flat]),
+        sequential("global_avg", [tanh_conv("c0"), global_pool("GlobalAveragePooling2D", "g")]),
+        sequential("global_avg_keepdims", [tanh_conv("c0"), global_pool("GlobalAveragePooling2D", "g", True),
+                                           flat]),
+        sequential("global_min_keepdims", [positive_conv("c0"), global_pool("GlobalMinPooling2D", "g", True),
+                                           flat]),
+        sequential("global_l2", [positive_conv("c0"), global_pool("GlobalL2Pooling2D", "g")]),
+        sequential("global_lp_keepdims", [positive_conv("c0"),
+                                          global_pool("GlobalLPPooling2D", "g", True, p=3.0), flat]),
+        # Integer data through a ones kernel: many cells of a map hold its maximum (minimum), from
+        # different inputs, and the gradient splits evenly among them (the first alone would differ).
+        sequential("global_max_ties", [conv("c0", 2, (1, 1), bias=False),
+                                       global_pool("GlobalMaxPooling2D", "g")], **global_ties),
+        sequential("global_min_ties", [conv("c0", 2, (1, 1), bias=False),
+                                       global_pool("GlobalMinPooling2D", "g", True), flat], **global_ties),
+    ]
+    channels = [
+        sequential("channel_max", [tanh_conv("c0", 7), channel_pool("cp", "max", 3, 2), flat]),
+        sequential("channel_min", [tanh_conv("c0", 6), channel_pool("cp", "min", 2, 2), flat]),
+        sequential("channel_avg", [tanh_conv("c0", 8), channel_pool("cp", "avg", 2, 3), flat]),
+        sequential("channel_l2", [positive_conv("c0", 6), channel_pool("cp", "l2", 3, 1), flat]),
+        sequential("channel_lp", [positive_conv("c0", 6), channel_pool("cp", "lp", 2, 2, p=2.5), flat]),
+        # Four equal channels: every overlapping window's gradient goes to its first channel.
+        sequential("channel_max_ties", [conv("c0", 4, (1, 1), bias=False),
+                                        channel_pool("cp", "max", 2, 1), flat], **ties),
+    ]
+
+    def functional(name, graph, shape=(5, 6, 2), **extra):
+        m = {"name": name, "input_shape": list(shape), "loss": SCE, "from_logits": True,
+             "graph": graph + [node(layer("Flatten", "f"), graph[-1]["config"]["name"]),
+                               node(dense("d", 3), "f")]}
+        m.update(extra)
+        return m
+
+    merges = [
+        functional("merge_arith", [
+            node(tanh_conv("a", 3), "input"), node(tanh_conv("b", 3), "input"),
+            node(layer("Subtract", "s"), "a", "b"),
+            node(layer("Multiply", "m"), "a", "b", "s"),
+            node(layer("Average", "v"), "m", "a", "b"),
+            node(layer("Add", "t"), "v", "a")]),
+        functional("merge_extremes", [
+            node(tanh_conv("a", 3), "input"), node(tanh_conv("b", 3), "input"),
+            node(tanh_conv("c", 3), "input"),
+            node(layer("Maximum", "max"), "a", "b", "c"), node(layer("Minimum", "min"), "b", "a"),
+            node(layer("Concatenate", "cat", axis=-1), "max", "min")]),
+        # Two equal branches: maximum's gradient goes all to its first input (a), minimum's to its first (b).
+        functional("merge_ties", [
+            node(conv("a", 2, (1, 1), bias=False), "input"), node(conv("b", 2, (1, 1), bias=False), "input"),
+            node(layer("Maximum", "max"), "a", "b"), node(layer("Minimum", "min"), "b", "a"),
+            node(layer("Concatenate", "cat", axis=-1), "max", "min")],
+            input_fn=ints, init={"a/kernel": ones, "b/kernel": ones}),
+        functional("concat", [
+            node(tanh_conv("a", 3), "input"), node(tanh_conv("b", 2), "input"),
+            node(layer("Concatenate", "cat_c", axis=-1), "a", "b", "a"),          # [3, 4, 8]
+            node(tanh_conv("c", 8, (4, 3)), "input"),                             # [2, 4, 8]
+            node(layer("Concatenate", "cat_h", axis=1), "cat_c", "c"),            # [5, 4, 8]
+            node(layer("Concatenate", "cat_w", axis=2), "cat_h", "cat_h")]),       # [5, 8, 8]
+    ]
+    check_grads(padding + globals_ + channels + merges, fd=("pad_crop", "merge_arith", "global_max"))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -26,6 +26,9 @@ void cnnc::populateCNNToLinalgPatterns(RewritePatternSet &patterns) {
   populateConvGradToLinalgPatterns(patterns);
   populateDenseGradToLinalgPatterns(patterns);
   populatePoolGradToLinalgPatterns(patterns);
+  populateGlobalPoolGradToLinalgPatterns(patterns);
+  populateChannelPoolGradToLinalgPatterns(patterns);
+  populateMergeGradToLinalgPatterns(patterns);
   populateActivationGradToLinalgPatterns(patterns);
   populateDropoutTrainToLinalgPatterns(patterns);
   populateBatchNormTrainingToLinalgPatterns(patterns);

@@ -6,7 +6,6 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -219,30 +218,21 @@ Value averageShares(OpBuilder &b, cnn::Pool2DGradOp op) {
 /// window's term 0 where y == 0 (l2: x * sum of dy / y).
 Value powerMeanGrad(OpBuilder &b, cnn::Pool2DGradOp op) {
   Location loc = op.getLoc();
-  bool l2 = op.getKind() == Kind::l2;
-  double p = op.getP() ? op.getP()->convertToDouble() : 2.0;
+  Kind kind = op.getKind();
+  auto p = op.getP();
   Value y = b.create<cnn::Pool2DOp>(loc, op.getGrad().getType(), op.getKindAttr(),
                                     op.getInput(), op.getWindowAttr(),
                                     op.getStridesAttr(), op.getPaddingAttr(),
                                     op.getPAttr());
   Value shares = cnnc::mapElements(
-      b, loc, {op.getGrad(), y}, [&](OpBuilder &nb, Location l, ValueRange e) -> Value {
-        Value zero = cnnc::f32Constant(nb, l, 0.0);
-        Value scaled = l2 ? nb.create<arith::DivFOp>(l, e[0], e[1]).getResult()
-                          : nb.create<arith::MulFOp>(
-                                l, e[0],
-                                nb.create<math::PowFOp>(
-                                    l, e[1], cnnc::f32Constant(nb, l, 1.0 - p)));
-        Value isZero = nb.create<arith::CmpFOp>(l, arith::CmpFPredicate::OEQ, e[1], zero);
-        return nb.create<arith::SelectOp>(l, isZero, zero, scaled);
+      b, loc, {op.getGrad(), y}, [&](OpBuilder &nb, Location l, ValueRange e) {
+        return cnnc::powerMeanShare(nb, l, kind, p, e[0], e[1]);
       });
   Value sums = sumOverWindows(b, op, shares);
   return cnnc::mapElements(
-      b, loc, {op.getInput(), sums}, [&](OpBuilder &nb, Location l, ValueRange e) -> Value {
-        Value factor = l2 ? e[0]
-                          : nb.create<math::PowFOp>(
-                                l, e[0], cnnc::f32Constant(nb, l, p - 1.0));
-        return nb.create<arith::MulFOp>(l, factor, e[1]);
+      b, loc, {op.getInput(), sums}, [&](OpBuilder &nb, Location l, ValueRange e) {
+        Value weight = cnnc::powerMeanWeight(nb, l, kind, p, e[0]);
+        return nb.create<arith::MulFOp>(l, weight, e[1]).getResult();
       });
 }
 

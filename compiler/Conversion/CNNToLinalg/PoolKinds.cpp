@@ -1,6 +1,7 @@
 // What each pooling kind computes, shared by spatial, global and channel pooling so that they agree.
 #include "Conversion/CNNToLinalg/PoolKinds.h"
 #include "Conversion/CNNToLinalg/Utils.h"
+#include "Conversion/ScalarMath.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -87,6 +88,24 @@ Value lowerPooling(OpBuilder &b, Location loc, cnn::PoolKind kind,
   if (kind == cnn::PoolKind::avg)
     result = average(result);
   return finishPool(b, loc, kind, p, result);
+}
+
+Value powerMeanShare(OpBuilder &b, Location loc, cnn::PoolKind kind,
+                     std::optional<APFloat> p, Value grad, Value y) {
+  ScalarMath m(b, loc);
+  Value zero = m.c(0.0);
+  Value scaled = kind == cnn::PoolKind::l2
+                     ? m.div(grad, y)
+                     : m.mul(grad, m.pow(y, m.c(1.0 - exponent(p))));
+  return m.select(m.cmp(arith::CmpFPredicate::OEQ, y, zero), zero, scaled);
+}
+
+Value powerMeanWeight(OpBuilder &b, Location loc, cnn::PoolKind kind,
+                      std::optional<APFloat> p, Value x) {
+  if (kind == cnn::PoolKind::l2)
+    return x;
+  ScalarMath m(b, loc);
+  return m.pow(x, m.c(exponent(p) - 1.0));
 }
 
 Value divideBy(OpBuilder &b, Location loc, Value sums, double count) {

@@ -26,6 +26,17 @@ lowerPooling(mlir::OpBuilder &b, mlir::Location loc, cnn::PoolKind kind,
              llvm::function_ref<mlir::Value(mlir::Value)> reduce,
              llvm::function_ref<mlir::Value(mlir::Value)> average);
 
+/// The gradient of l2 and lp pooling, (sum x^p)^(1/p), in two scalar steps:
+/// each window's share, grad * y^(1-p) (l2: grad / y) and zero where the
+/// window's result y is zero; then each cell's weight x^(p-1) (l2: x), which
+/// multiplies the sum of the shares of the windows that read the cell.
+mlir::Value powerMeanShare(mlir::OpBuilder &b, mlir::Location loc,
+                           cnn::PoolKind kind, std::optional<llvm::APFloat> p,
+                           mlir::Value grad, mlir::Value y);
+mlir::Value powerMeanWeight(mlir::OpBuilder &b, mlir::Location loc,
+                            cnn::PoolKind kind, std::optional<llvm::APFloat> p,
+                            mlir::Value x);
+
 /// Divides every element of `sums` by `count`.
 mlir::Value divideBy(mlir::OpBuilder &b, mlir::Location loc, mlir::Value sums,
                      double count);

@@ -1,4 +1,4 @@
-// Lowering of the ops that only move or pass data: flatten and reshape (collapse/expand_shape), zero padding, dropout (the identity).
+// Lowering of the ops that only move or pass data: flatten and reshape (collapse/expand_shape), zero padding and cropping, dropout (the identity).
 #include "Conversion/CNNToLinalg/CNNToLinalg.h"
 #include "Conversion/CNNToLinalg/Utils.h"
 #include "cnn/IR/CNNOps.h"
@@ -68,6 +68,29 @@ struct ConvertZeroPad2D : OpRewritePattern<cnn::ZeroPad2DOp> {
   }
 };
 
+/// The cropped window of H and W: an extract_slice.
+struct ConvertCrop2D : OpRewritePattern<cnn::Crop2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(cnn::Crop2DOp op,
+                                PatternRewriter &rewriter) const override {
+    ArrayRef<int64_t> crop = op.getCropping();
+    auto type = cast<RankedTensorType>(op.getType());
+    SmallVector<OpFoldResult> offsets = {
+        rewriter.getIndexAttr(0), rewriter.getIndexAttr(crop[0]),
+        rewriter.getIndexAttr(crop[2]), rewriter.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = {
+        tensor::getMixedSize(rewriter, op.getLoc(), op.getInput(), 0),
+        rewriter.getIndexAttr(type.getDimSize(1)),
+        rewriter.getIndexAttr(type.getDimSize(2)),
+        rewriter.getIndexAttr(type.getDimSize(3))};
+    SmallVector<OpFoldResult> strides(4, rewriter.getIndexAttr(1));
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(op, type, op.getInput(),
+                                                        offsets, sizes, strides);
+    return success();
+  }
+};
+
 /// Dropout does nothing at inference.
 struct ConvertDropout : OpRewritePattern<cnn::DropoutOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -81,6 +104,6 @@ struct ConvertDropout : OpRewritePattern<cnn::DropoutOp> {
 } // namespace
 
 void cnnc::populateReshapeToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConvertFlatten, ConvertDropout, ConvertReshape, ConvertZeroPad2D>(
-      patterns.getContext());
+  patterns.add<ConvertFlatten, ConvertDropout, ConvertReshape, ConvertZeroPad2D,
+               ConvertCrop2D>(patterns.getContext());
 }

@@ -87,6 +87,14 @@ LogicalResult ZeroPad2DOp::inferReturnTypes(MLIRContext *,
                    results);
 }
 
+LogicalResult Crop2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  return appendInferred(inferCrop2DType(loc, adaptor.getInput().getType(),
+                                        adaptor.getCropping()),
+                        results);
+}
+
 LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &results) {

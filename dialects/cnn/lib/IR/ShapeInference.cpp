@@ -42,6 +42,14 @@ static std::string shapeStr(ArrayRef<int64_t> shape) {
   return s;
 }
 
+/// "a, b, c": attribute values as written in the op.
+static std::string listStr(ArrayRef<int64_t> values) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  llvm::interleaveComma(values, os);
+  return s;
+}
+
 /// A ranked f32 tensor of `rank` dims whose dims after the first are static.
 static FailureOr<RankedTensorType> expectActivations(OptLoc loc, Type type,
                                                      int64_t rank,
@@ -269,6 +277,24 @@ FailureOr<RankedTensorType> inferZeroPad2DType(OptLoc loc, Type inputType,
   return RankedTensorType::get(shape, input->getElementType());
 }
 
+FailureOr<RankedTensorType> inferCrop2DType(OptLoc loc, Type inputType,
+                                            ArrayRef<int64_t> cropping) {
+  auto input = expectActivations(loc, inputType, 4, "an NHWC input");
+  if (failed(input))
+    return failure();
+  if (llvm::any_of(cropping, [](int64_t v) { return v < 0; }))
+    return emitOptionalError(loc, "expected non-negative cropping, got [",
+                             listStr(cropping), "]");
+  SmallVector<int64_t> shape(input->getShape());
+  shape[1] -= cropping[0] + cropping[1];
+  shape[2] -= cropping[2] + cropping[3];
+  if (shape[1] < 1 || shape[2] < 1)
+    return emitOptionalError(loc, "cropping [", listStr(cropping),
+                             "] leaves nothing of the ",
+                             shapeStr(input->getShape().slice(1, 2)), " input");
+  return RankedTensorType::get(shape, input->getElementType());
+}
+
 FailureOr<RankedTensorType> inferReshapeType(OptLoc loc, Type inputType,
                                              ArrayRef<int64_t> shape) {
   auto input = expectActivationsOfRankAtLeast(loc, inputType, 1, "an input");
@@ -359,6 +385,25 @@ FailureOr<RankedTensorType> inferConcatType(OptLoc loc, TypeRange inputs,
     shape[axis] += ranked.getDimSize(axis);
   }
   return RankedTensorType::get(shape, first.getElementType());
+}
+
+FailureOr<RankedTensorType> inferSliceType(OptLoc loc, Type inputType,
+                                           int64_t axis, int64_t offset,
+                                           int64_t size) {
+  auto input = expectActivationsOfRankAtLeast(loc, inputType, 2, "an input");
+  if (failed(input))
+    return failure();
+  if (axis < 1 || axis >= input->getRank())
+    return emitOptionalError(loc, "expected an axis between 1 and the rank - 1, got ",
+                             axis, " for ", inputType);
+  int64_t extent = input->getDimSize(axis);
+  if (offset < 0 || size < 1 || offset + size > extent)
+    return emitOptionalError(loc, "expected a slice inside the ", extent,
+                             " entries of axis ", axis, ", got offset ", offset,
+                             " and size ", size);
+  SmallVector<int64_t> shape(input->getShape());
+  shape[axis] = size;
+  return RankedTensorType::get(shape, input->getElementType());
 }
 
 //===----------------------------------------------------------------------===//

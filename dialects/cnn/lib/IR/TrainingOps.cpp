@@ -105,6 +105,46 @@ LogicalResult Pool2DGradOp::verify() {
       getGrad().getType(), "a gradient");
 }
 
+LogicalResult GlobalPool2DGradOp::verify() {
+  return expectForwardType(
+      *this,
+      inferGlobalPool2DType(getLoc(), getKind(), getP(), getInput().getType(),
+                            getKeepdims()),
+      getGrad().getType(), "a gradient");
+}
+
+LogicalResult ChannelPoolGradOp::verify() {
+  return expectForwardType(
+      *this,
+      inferChannelPoolType(getLoc(), getKind(), getP(), getInput().getType(),
+                           static_cast<int64_t>(getWindow()),
+                           static_cast<int64_t>(getStride())),
+      getGrad().getType(), "a gradient");
+}
+
+LogicalResult MergeGradOp::verify() {
+  if (failed(expectForwardType(
+          *this, inferMergeType(getLoc(), getKind(), getInputs().getTypes()),
+          getGrad().getType(), "a gradient")))
+    return failure();
+  auto index = static_cast<int64_t>(getIndex());
+  auto count = static_cast<int64_t>(getInputs().size());
+  if (index < 0 || index >= count)
+    return emitOpError("expected an input index in [0, ")
+           << count << "), got " << index;
+  return success();
+}
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &results) {
+  return appendInferred(inferSliceType(loc, adaptor.getInput().getType(),
+                                       static_cast<int64_t>(adaptor.getAxis()),
+                                       static_cast<int64_t>(adaptor.getOffset()),
+                                       static_cast<int64_t>(adaptor.getSize())),
+                        results);
+}
+
 LogicalResult ActivationGradOp::verify() {
   return failure(failed(inferActivationType(getLoc(), getKind(),
                                             getInput().getType(), getAlpha(),

@@ -106,7 +106,8 @@ def CNN_Pool2DOp : CNN_Op<"pool2d", [Pure, InferTypeOpAdaptor,
   }];
 }
 
-def CNN_GlobalPool2DOp : CNN_Op<"global_pool2d", [Pure, InferTypeOpAdaptor]> {
+def CNN_GlobalPool2DOp : CNN_Op<"global_pool2d", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
   let summary = "pooling of each whole feature map to one value";
   let description = [{
     Keras' GlobalMaxPooling2D / GlobalAveragePooling2D (and the min, l2 and
@@ -125,7 +126,8 @@ def CNN_GlobalPool2DOp : CNN_Op<"global_pool2d", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
-def CNN_ChannelPoolOp : CNN_Op<"channel_pool", [Pure, InferTypeOpAdaptor]> {
+def CNN_ChannelPoolOp : CNN_Op<"channel_pool", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
   let summary = "pooling across depth: a window over the channels of each pixel";
   let description = [{
     Slides a window of `window` channels with stride `stride` over the
@@ -221,7 +223,8 @@ def CNN_DropoutOp : CNN_Op<"dropout", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = "$input `rate` $rate attr-dict `:` type($input)";
 }
 
-def CNN_ZeroPad2DOp : CNN_Op<"zero_pad2d", [Pure, InferTypeOpAdaptor]> {
+def CNN_ZeroPad2DOp : CNN_Op<"zero_pad2d", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
   let summary = "pads H and W of an NHWC tensor with zeros (Keras' ZeroPadding2D)";
   let description = [{
     `padding` is [top, bottom, left, right].
@@ -234,6 +237,25 @@ def CNN_ZeroPad2DOp : CNN_Op<"zero_pad2d", [Pure, InferTypeOpAdaptor]> {
                        ConfinedAttr<DenseI64ArrayAttr, [DenseArrayCount<4>]>:$padding);
   let results = (outs CNN_F32Tensor:$output);
   let assemblyFormat = "$input `padding` $padding attr-dict `:` type($input) `->` type($output)";
+}
+
+def CNN_Crop2DOp : CNN_Op<"crop2d", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
+  let summary = "crops H and W of an NHWC tensor (Keras' Cropping2D)";
+  let description = [{
+    `cropping` is [top, bottom, left, right]: the rows and columns removed
+    from each side; at least one row and one column must remain. With the
+    same amounts it undoes `cnn.zero_pad2d`, and each is the other's
+    gradient.
+
+    ```mlir
+    %y = cnn.crop2d %x cropping [1, 0, 2, 1] : tensor<?x30x32x1xf32> -> tensor<?x29x29x1xf32>
+    ```
+  }];
+  let arguments = (ins CNN_F32Tensor:$input,
+                       ConfinedAttr<DenseI64ArrayAttr, [DenseArrayCount<4>]>:$cropping);
+  let results = (outs CNN_F32Tensor:$output);
+  let assemblyFormat = "$input `cropping` $cropping attr-dict `:` type($input) `->` type($output)";
 }
 
 def CNN_ReshapeOp : CNN_Op<"reshape", [Pure, InferTypeOpAdaptor,
@@ -292,11 +314,13 @@ def CNN_MergeKind : I32EnumAttr<"MergeKind", "how a merge layer combines its inp
   let cppNamespace = "::cnn";
 }
 
-def CNN_MergeOp : CNN_Op<"merge", [Pure, InferTypeOpAdaptor]> {
+def CNN_MergeOp : CNN_Op<"merge", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
   let summary = "elementwise combination of same-shaped inputs (Keras' Add, Multiply, ...)";
   let description = [{
     `subtract` takes exactly two inputs (the first minus the second); the
-    others take two or more.
+    others take two or more. `maximum` and `minimum` fold left to right, as
+    Keras does (`out = in0; out = maximum(out, in_i)`).
 
     ```mlir
     %y = cnn.merge add %a, %b : tensor<?x8x8x16xf32>, tensor<?x8x8x16xf32> -> tensor<?x8x8x16xf32>
@@ -307,7 +331,8 @@ def CNN_MergeOp : CNN_Op<"merge", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = "$kind $inputs attr-dict `:` type($inputs) `->` type($output)";
 }
 
-def CNN_ConcatOp : CNN_Op<"concat", [Pure, InferTypeOpAdaptor]> {
+def CNN_ConcatOp : CNN_Op<"concat", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
   let summary = "joins inputs along `axis` (Keras' Concatenate)";
   let description = [{
     `axis` counts the batch as 0; all other dimensions must agree.

@@ -287,6 +287,108 @@ def CNN_Pool2DGradOp : CNN_Op<"pool2d_grad", [Pure, AllTypesMatch<["input", "inp
   let hasVerifier = 1;
 }
 
+def CNN_GlobalPool2DGradOp : CNN_Op<"global_pool2d_grad",
+    [Pure, AllTypesMatch<["input", "input_grad"]>]> {
+  let summary = "the gradient of cnn.global_pool2d with respect to its input";
+  let description = [{
+    Kind, `keepdims` and `p` as in the forward `cnn.global_pool2d`, whose
+    input is given again; `grad` has the forward result's type. `max` and
+    `min` split each feature map's gradient evenly among the cells that hold
+    its extreme (indicator / count of the tied cells), as TensorFlow's
+    gradient of reduce_max and reduce_min (Keras' GlobalMaxPooling2D) does;
+    `avg` gives every cell grad / (H*W); `l2` gives grad * x / y and `lp`
+    grad * x^(p-1) / y^(p-1), where y is the forward result, and zero where
+    y is zero.
+
+    ```mlir
+    %dx = cnn.global_pool2d_grad max %x, %dy
+        : tensor<?x7x7x64xf32>, tensor<?x64xf32> -> tensor<?x7x7x64xf32>
+    ```
+  }];
+  let arguments = (ins CNN_PoolKind:$kind, CNN_F32Tensor:$input, CNN_F32Tensor:$grad,
+                       UnitAttr:$keepdims, OptionalAttr<F32Attr>:$p);
+  let results = (outs CNN_F32Tensor:$input_grad);
+  let assemblyFormat = [{
+    $kind $input `,` $grad (`keepdims` $keepdims^)? attr-dict
+    `:` type($input) `,` type($grad) `->` type($input_grad)
+  }];
+  let hasVerifier = 1;
+}
+
+def CNN_ChannelPoolGradOp : CNN_Op<"channel_pool_grad",
+    [Pure, AllTypesMatch<["input", "input_grad"]>]> {
+  let summary = "the gradient of cnn.channel_pool with respect to its input";
+  let description = [{
+    Attributes as in the forward `cnn.channel_pool`, whose input is given
+    again. Each input channel sums its shares of the gradients of the
+    windows that contain it (none, and so zero, where stride > window leaves
+    channels out). `max` and `min` send each window's gradient to its first
+    extreme (the lowest channel among ties), as `cnn.pool2d_grad` does;
+    `avg` gives each channel of the window grad / window; `l2` and `lp` use
+    the derivative of (sum x^p)^(1/p), x^(p-1) * y^(1-p) (zero where y is
+    zero).
+
+    ```mlir
+    %dx = cnn.channel_pool_grad max %x, %dy window 4 stride 4
+        : tensor<?x8x8x32xf32>, tensor<?x8x8x8xf32> -> tensor<?x8x8x32xf32>
+    ```
+  }];
+  let arguments = (ins CNN_PoolKind:$kind, CNN_F32Tensor:$input, CNN_F32Tensor:$grad,
+                       I64Attr:$window, I64Attr:$stride, OptionalAttr<F32Attr>:$p);
+  let results = (outs CNN_F32Tensor:$input_grad);
+  let assemblyFormat = [{
+    $kind $input `,` $grad `window` $window `stride` $stride attr-dict
+    `:` type($input) `,` type($grad) `->` type($input_grad)
+  }];
+  let hasVerifier = 1;
+}
+
+def CNN_MergeGradOp : CNN_Op<"merge_grad", [Pure, AllTypesMatch<["grad", "input_grad"]>]> {
+  let summary = "the gradient of cnn.merge with respect to its input number `index`";
+  let description = [{
+    Kind and inputs as in the forward `cnn.merge`; `grad` has their type.
+    `add`: grad; `subtract`: grad for input 0, -grad for input 1; `average`:
+    grad / n; `multiply`: grad times the product of the other inputs;
+    `maximum` and `minimum`: grad where input `index` is the earliest input
+    that holds the extreme, else 0. Keras folds maximum(maximum(x0, x1), x2)
+    ... and TensorFlow's gradient of maximum(a, b) goes to a where a >= b
+    (minimum: a <= b), so a tie goes to the earliest input. (cnn-autodiff
+    passes grad on itself for add and builds a `cnn.merge multiply` for
+    multiply.)
+
+    ```mlir
+    %da = cnn.merge_grad maximum %a, %b grad %dy index 0
+        : tensor<?x8x8x16xf32>, tensor<?x8x8x16xf32> -> tensor<?x8x8x16xf32>
+    ```
+  }];
+  let arguments = (ins CNN_MergeKind:$kind, Variadic<CNN_F32Tensor>:$inputs,
+                       CNN_F32Tensor:$grad, I64Attr:$index);
+  let results = (outs CNN_F32Tensor:$input_grad);
+  let assemblyFormat = [{
+    $kind $inputs `grad` $grad `index` $index attr-dict `:` type($inputs) `->` type($input_grad)
+  }];
+  let hasVerifier = 1;
+}
+
+def CNN_SliceOp : CNN_Op<"slice", [Pure, InferTypeOpAdaptor]> {
+  let summary = "`size` entries from `offset` along one axis: an input's part of a cnn.concat gradient";
+  let description = [{
+    `axis` counts the batch as 0, as in `cnn.concat`, and is not the batch;
+    the slice must lie inside the input. The gradient of each input of a
+    `cnn.concat` is the slice of the result gradient where that input went.
+
+    ```mlir
+    %db = cnn.slice %dy axis 3 offset 16 size 8 : tensor<?x8x8x24xf32> -> tensor<?x8x8x8xf32>
+    ```
+  }];
+  let arguments = (ins CNN_F32Tensor:$input, I64Attr:$axis, I64Attr:$offset,
+                       I64Attr:$size);
+  let results = (outs CNN_F32Tensor:$output);
+  let assemblyFormat = [{
+    $input `axis` $axis `offset` $offset `size` $size attr-dict `:` type($input) `->` type($output)
+  }];
+}
+
 def CNN_ActivationGradOp : CNN_Op<"activation_grad",
     [Pure, AllTypesMatch<["input", "grad", "input_grad"]>]> {
   let summary = "the gradient of cnn.activation with respect to its input";

@@ -88,6 +88,10 @@ mlir::FailureOr<mlir::RankedTensorType>
 inferZeroPad2DType(OptLoc loc, mlir::Type input,
                    llvm::ArrayRef<int64_t> padding);
 
+/// `cropping` is [top, bottom, left, right].
+mlir::FailureOr<mlir::RankedTensorType>
+inferCrop2DType(OptLoc loc, mlir::Type input, llvm::ArrayRef<int64_t> cropping);
+
 /// `shape` is per sample; one entry may be -1.
 mlir::FailureOr<mlir::RankedTensorType>
 inferReshapeType(OptLoc loc, mlir::Type input, llvm::ArrayRef<int64_t> shape);
@@ -103,6 +107,11 @@ inferMergeType(OptLoc loc, MergeKind kind, mlir::TypeRange inputs);
 
 mlir::FailureOr<mlir::RankedTensorType>
 inferConcatType(OptLoc loc, mlir::TypeRange inputs, int64_t axis);
+
+/// `size` entries from `offset` along `axis` (not the batch, 0).
+mlir::FailureOr<mlir::RankedTensorType>
+inferSliceType(OptLoc loc, mlir::Type input, int64_t axis, int64_t offset,
+               int64_t size);
 
 /// Gradient ops whose result type follows from their operands.
 mlir::FailureOr<mlir::RankedTensorType> inferBiasGradType(OptLoc loc,
