@@ -1,6 +1,7 @@
 /* The main job: trains the course notes' MNIST net on Fashion-MNIST from C, through the object cnnc compiled
    with a loss and an optimizer, and the runtime's generic fit. No Python anywhere.
-   Usage: train TRAIN_IMAGES TRAIN_LABELS TEST_IMAGES TEST_LABELS OUT_DIR [EPOCHS=5] [BATCH=32] [LIMIT] */
+   Usage: train TRAIN_IMAGES TRAIN_LABELS TEST_IMAGES TEST_LABELS OUT_DIR [EPOCHS=5] [BATCH=32] [LIMIT]
+                [SEED=1] (the shuffle's; the initial weights' seed is cnnc's --seed) */
 #include "cnnrt/fit.h"
 #include "cnnrt/idx.h"
 #include "fashion.h" /* written by: cnnc model.json -o fashion.o --loss ... --optimizer ... */
@@ -36,7 +37,7 @@ static int load(const char *images_path, const char *labels_path, float **images
 int main(int argc, char **argv) {
   if (argc < 6) {
     fprintf(stderr, "usage: %s TRAIN_IMAGES TRAIN_LABELS TEST_IMAGES TEST_LABELS OUT_DIR "
-            "[EPOCHS=5] [BATCH=32] [LIMIT]\n", argv[0]);
+            "[EPOCHS=5] [BATCH=32] [LIMIT] [SEED=1]\n", argv[0]);
     return 2;
   }
   float *train_x, *test_x;
@@ -55,6 +56,8 @@ int main(int argc, char **argv) {
   cnnrt_fit_options_default(&options);
   options.epochs = argc > 6 ? atoi(argv[6]) : 5;
   options.batch_size = argc > 7 ? atoll(argv[7]) : 32;
+  if (argc > 9)
+    options.seed = strtoull(argv[9], NULL, 10);
   options.history_csv = history;
   options.weights = weights;
   cnnrt_dataset train = {train_x, train_y, train_count};
