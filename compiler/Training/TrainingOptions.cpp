@@ -91,13 +91,24 @@ FailureOr<TrainingOptions> resolveTrainingOptions(const TrainingChoices &choices
     return emitError(loc) << "expected a learning rate > 0 and a momentum in "
                              "[0, 1), got "
                           << rate << " and " << momentum;
+  double beta1 = choices.beta1.value_or(0.9), beta2 = choices.beta2.value_or(0.999);
+  double epsilon = choices.epsilon.value_or(1e-7), rho = choices.rho.value_or(0.9);
+  double accumulator = choices.initialAccumulator.value_or(0.1);
+  auto unit = [](double x) { return x >= 0.0 && x < 1.0; };
+  if (!unit(beta1) || !unit(beta2) || !unit(rho))
+    return emitError(loc) << "expected beta_1, beta_2 and rho in [0, 1), got " << beta1
+                          << ", " << beta2 << " and " << rho;
+  if (!(epsilon > 0.0 && epsilon < 1.0) || !(accumulator >= 0.0 && accumulator < 1e30))
+    return emitError(loc) << "expected an epsilon in (0, 1) and an initial accumulator "
+                             "value >= 0, got "
+                          << epsilon << " and " << accumulator;
   float *h = options.hyper;
   h[CNNRT_HYPER_LEARNING_RATE] = rate;
   h[CNNRT_HYPER_MOMENTUM] = momentum;
-  h[CNNRT_HYPER_BETA_1] = choices.beta1.value_or(0.9);
-  h[CNNRT_HYPER_BETA_2] = choices.beta2.value_or(0.999);
-  h[CNNRT_HYPER_EPSILON] = choices.epsilon.value_or(1e-7);
-  h[CNNRT_HYPER_RHO] = choices.rho.value_or(0.9);
+  h[CNNRT_HYPER_BETA_1] = beta1;
+  h[CNNRT_HYPER_BETA_2] = beta2;
+  h[CNNRT_HYPER_EPSILON] = epsilon;
+  h[CNNRT_HYPER_RHO] = rho;
   options.nesterov = choices.nesterov.value_or(false);
   options.amsgrad = choices.amsgrad.value_or(false);
   options.centered = choices.centered.value_or(false);
@@ -113,7 +124,7 @@ FailureOr<TrainingOptions> resolveTrainingOptions(const TrainingChoices &choices
     break;
   case CNNRT_OPTIMIZER_ADAGRAD:
     options.slots = 1;
-    options.slotInit = choices.initialAccumulator.value_or(0.1);
+    options.slotInit = accumulator;
     break;
   }
   return options;

@@ -628,6 +628,17 @@ def group_optimizers():
         ("adagrad", "adagrad", {"learning_rate": 0.1}, ["--learning-rate", "0.1"], 3),
         ("adagrad_config", "adagrad", {"learning_rate": 0.1, "initial_accumulator_value": 0.2,
                                        "epsilon": 1e-3}, None, 3),
+        # The same hyperparameters as flags.
+        ("adam_amsgrad_flags", "adam", {"learning_rate": 0.01, "amsgrad": True, "beta_1": 0.8,
+                                        "beta_2": 0.5, "epsilon": 1e-4},
+         ["--learning-rate", "0.01", "--amsgrad", "--beta-1", "0.8", "--beta-2", "0.5",
+          "--epsilon", "1e-4"], 3),
+        ("rmsprop_centered_flags", "rmsprop", {"learning_rate": 0.01, "centered": True, "rho": 0.8,
+                                               "momentum": 0.3},
+         ["--learning-rate", "0.01", "--centered", "--rho", "0.8", "--momentum", "0.3"], 3),
+        ("adagrad_flags", "adagrad", {"learning_rate": 0.1, "initial_accumulator_value": 0.2,
+                                      "epsilon": 1e-3},
+         ["--learning-rate", "0.1", "--initial-accumulator-value", "0.2", "--epsilon", "1e-3"], 3),
     ]
     rng = np.random.default_rng(11)
     base = opt_model("opt_base")

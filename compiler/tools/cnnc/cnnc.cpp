@@ -80,6 +80,17 @@ cl::opt<double> momentum("momentum", cl::desc("sgd and rmsprop (default 0)"),
                          cl::cat(trainingCategory));
 cl::opt<bool> nesterov("nesterov", cl::desc("sgd with Nesterov momentum"),
                        cl::cat(trainingCategory));
+cl::opt<double> beta1("beta-1", cl::desc("adam (default 0.9)"), cl::cat(trainingCategory));
+cl::opt<double> beta2("beta-2", cl::desc("adam (default 0.999)"), cl::cat(trainingCategory));
+cl::opt<double> epsilon("epsilon", cl::desc("adam, rmsprop and adagrad (default 1e-7)"),
+                        cl::cat(trainingCategory));
+cl::opt<bool> amsgrad("amsgrad", cl::desc("adam with AMSGrad"), cl::cat(trainingCategory));
+cl::opt<double> rho("rho", cl::desc("rmsprop's discount (default 0.9)"),
+                    cl::cat(trainingCategory));
+cl::opt<bool> centered("centered", cl::desc("centered rmsprop"), cl::cat(trainingCategory));
+cl::opt<double> initialAccumulator("initial-accumulator-value",
+                                   cl::desc("adagrad (default 0.1)"),
+                                   cl::cat(trainingCategory));
 cl::opt<bool> fromLogits("from-logits",
                          cl::desc("The model outputs logits (the loss' from_logits)"),
                          cl::cat(trainingCategory));
@@ -189,6 +200,13 @@ resolveTraining(const cnnc::ImportedModel &imported, MLIRContext &context) {
   set(flags.learningRate, learningRate);
   set(flags.momentum, momentum);
   set(flags.nesterov, nesterov);
+  set(flags.beta1, beta1);
+  set(flags.beta2, beta2);
+  set(flags.epsilon, epsilon);
+  set(flags.amsgrad, amsgrad);
+  set(flags.rho, rho);
+  set(flags.centered, centered);
+  set(flags.initialAccumulator, initialAccumulator);
   set(flags.fromLogits, fromLogits);
   Location loc = FileLineColLoc::get(&context, inputPath, 0, 0);
   if (!inferenceOnly) {
