@@ -477,3 +477,27 @@ func.func @dropout_train_rate(%x: tensor<?x8xf32>, %seed: tensor<i64>) {
   %0 = cnn.dropout_train %x, %seed rate 1.5 stream 0 : tensor<?x8xf32>, tensor<i64>
   return
 }
+
+// -----
+
+func.func @winners_of_avg(%x: tensor<?x8x8x4xf32>) {
+  // expected-error @+1 {{'cnn.pool2d_with_winners' op keeps winners of max and min pooling only, got avg}}
+  %y, %w = cnn.pool2d_with_winners avg %x window [2, 2] strides [2, 2] padding valid : tensor<?x8x8x4xf32> -> tensor<?x4x4x4xf32>, tensor<?x4x4x4xi32>
+  return
+}
+
+// -----
+
+func.func @winners_shape(%w: tensor<?x3x4x4xi32>, %dy: tensor<?x4x4x4xf32>) {
+  // expected-error @+1 {{'cnn.pool2d_grad_winners' op expected winners of the output's shape, got 'tensor<?x3x4x4xi32>' for 'tensor<?x4x4x4xf32>'}}
+  %dx = cnn.pool2d_grad_winners %w, %dy window [2, 2] strides [2, 2] padding valid : tensor<?x3x4x4xi32>, tensor<?x4x4x4xf32> -> tensor<?x8x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @winners_geometry(%w: tensor<?x4x4x4xi32>, %dy: tensor<?x4x4x4xf32>) {
+  // expected-error @+1 {{'cnn.pool2d_grad_winners' op expected a gradient of type 'tensor<?x3x3x4xf32>' (the forward op's), got 'tensor<?x4x4x4xf32>'}}
+  %dx = cnn.pool2d_grad_winners %w, %dy window [2, 2] strides [2, 2] padding valid : tensor<?x4x4x4xi32>, tensor<?x4x4x4xf32> -> tensor<?x7x7x4xf32>
+  return
+}

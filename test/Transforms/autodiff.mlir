@@ -252,3 +252,24 @@ func.func @bn_trained_stats(%x: tensor<?x2xf32>, %t: tensor<?x2xf32>, %s: tensor
   %l = cnn.loss mean_squared_error %n, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>
   return %l : tensor<f32>
 }
+
+// -----
+
+// Training mode keeps each max (min) pool's winners for its gradient; other
+// pool kinds stay as they are.
+ml_program.global private mutable @"c/kernel"(dense<1.0> : tensor<1x1x1x2xf32>) : tensor<1x1x1x2xf32> {cnn.trainable}
+// CHECK-LABEL: func.func @pool_loss(
+// CHECK: cnn.pool2d max
+// CHECK-LABEL: func.func @pool_grads(
+// CHECK: %[[Y:.+]], %[[W:.+]] = cnn.pool2d_with_winners max %{{.+}} window [2, 2] strides [2, 2] padding valid
+// CHECK: cnn.pool2d avg %[[Y]]
+// CHECK: cnn.pool2d_grad avg
+// CHECK: cnn.pool2d_grad_winners %[[W]], %{{.+}} window [2, 2] strides [2, 2] padding valid
+func.func @pool_loss(%x: tensor<?x8x8x1xf32>, %t: tensor<?x2x2x2xf32>) -> tensor<f32> attributes {cnn.differentiate = "pool_grads"} {
+  %k = ml_program.global_load @"c/kernel" : tensor<1x1x1x2xf32>
+  %c = cnn.conv2d %x, %k strides [1, 1] dilations [1, 1] padding valid : (tensor<?x8x8x1xf32>, tensor<1x1x1x2xf32>) -> tensor<?x8x8x2xf32>
+  %p = cnn.pool2d max %c window [2, 2] strides [2, 2] padding valid : tensor<?x8x8x2xf32> -> tensor<?x4x4x2xf32>
+  %a = cnn.pool2d avg %p window [2, 2] strides [2, 2] padding valid : tensor<?x4x4x2xf32> -> tensor<?x2x2x2xf32>
+  %l = cnn.loss mean_squared_error %a, %t : tensor<?x2x2x2xf32>, tensor<?x2x2x2xf32> -> tensor<f32>
+  return %l : tensor<f32>
+}

@@ -1,6 +1,7 @@
-// Lowering of cnn.pool2d_grad: each window's share of the output gradient, spread back and summed over the windows that read each input cell.
+// Lowering of cnn.pool2d_grad (each window's share of the output gradient, spread back and summed over the windows that read each input cell), and of max/min pooling with kept winners.
 #include "Conversion/CNNToLinalg/CNNToLinalg.h"
 #include "Conversion/CNNToLinalg/PoolKinds.h"
+#include "Conversion/CNNToLinalg/PoolWinners.h"
 #include "Conversion/CNNToLinalg/Utils.h"
 #include "cnn/IR/CNNOps.h"
 
@@ -13,147 +14,24 @@ using namespace mlir;
 namespace {
 using Kind = cnn::PoolKind;
 
-std::array<cnn::Pad, 2> getPads(cnn::Pool2DGradOp op) {
-  auto shape = op.getInput().getType().getShape();
-  auto window = op.getWindow(), strides = op.getStrides();
-  return {cnn::computePadding(op.getPadding(), shape[1], window[0], strides[0], 1),
-          cnn::computePadding(op.getPadding(), shape[2], window[1], strides[1], 1)};
-}
-
 Value index(OpBuilder &b, Location loc, int64_t v) {
   return b.create<arith::ConstantIndexOp>(loc, v);
 }
 
-/// Whether lo <= v < hi (index values).
-Value inRange(OpBuilder &b, Location loc, Value v, int64_t lo, int64_t hi) {
-  Value above = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, v, index(b, loc, lo));
-  Value below = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, v, index(b, loc, hi));
-  return b.create<arith::AndIOp>(loc, above, below);
+cnnc::PoolWindow poolWindow(cnn::Pool2DGradOp op) {
+  return {op.getKind(), op.getInput().getType(), op.getWindow(), op.getStrides(),
+          op.getPadding()};
 }
 
-SmallVector<AffineExpr> dims(MLIRContext *ctx, unsigned n) {
-  SmallVector<AffineExpr> d;
-  for (unsigned i = 0; i < n; ++i)
-    d.push_back(getAffineDimExpr(i, ctx));
-  return d;
-}
-
-/// For each window of a max (min) pooling, the flat offset ky*KW + kx of its
-/// first extreme in row-major order, as an i32 tensor of the output's shape.
-/// Ties go to the smaller offset and padded cells never win, so the result
-/// does not depend on the order of the reduction.
-Value windowWinners(OpBuilder &b, cnn::Pool2DGradOp op) {
-  Location loc = op.getLoc();
-  bool isMax = op.getKind() == Kind::max;
-  auto pads = getPads(op);
-  auto window = op.getWindow(), strides = op.getStrides();
-  auto inShape = op.getInput().getType().getShape();
-  auto outType = cast<RankedTensorType>(op.getGrad().getType());
-  auto idxType = RankedTensorType::get(outType.getShape(), b.getI32Type());
-  double identity = cnnc::poolIdentity(op.getKind());
-  Value input = cnnc::padSpatial(b, loc, op.getInput(), pads[0], pads[1], identity);
-  Value values = cnnc::createFilled(b, loc, outType, op.getGrad(), identity);
-  Value none = b.create<arith::ConstantOp>(loc, b.getI32IntegerAttr(window[0] * window[1]));
-  Value winners = b.create<linalg::FillOp>(
-      loc, none, cnnc::createEmpty(b, loc, idxType, op.getGrad())).getResult(0);
-  Value windowShape = b.create<tensor::EmptyOp>(loc, window, b.getF32Type());
-  auto d = dims(b.getContext(), 6); // n, oy, ox, c, ky, kx
-  MLIRContext *ctx = b.getContext();
-  auto inputMap = AffineMap::get(6, 0, {d[0], d[1] * strides[0] + d[4],
-                                        d[2] * strides[1] + d[5], d[3]}, ctx);
-  auto windowMap = AffineMap::get(6, 0, {d[4], d[5]}, ctx);
-  auto outMap = AffineMap::get(6, 0, {d[0], d[1], d[2], d[3]}, ctx);
-  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-  iterators.append(2, utils::IteratorType::reduction);
-  auto generic = b.create<linalg::GenericOp>(
-      loc, TypeRange{outType, idxType}, ValueRange{input, windowShape},
-      ValueRange{values, winners},
-      ArrayRef<AffineMap>{inputMap, windowMap, outMap, outMap}, iterators,
-      [&](OpBuilder &nb, Location l, ValueRange args) {
-        auto at = [&](unsigned i) { return nb.create<linalg::IndexOp>(l, i); };
-        auto cell = [&](unsigned o, unsigned k, int64_t s, int64_t pad) -> Value {
-          Value start = nb.create<arith::MulIOp>(l, at(o), index(nb, l, s));
-          return nb.create<arith::SubIOp>(
-              l, nb.create<arith::AddIOp>(l, start, at(k)), index(nb, l, pad));
-        };
-        Value inside = nb.create<arith::AndIOp>(
-            l, inRange(nb, l, cell(1, 4, strides[0], pads[0].before), 0, inShape[1]),
-            inRange(nb, l, cell(2, 5, strides[1], pads[1].before), 0, inShape[2]));
-        Value flat = nb.create<arith::AddIOp>(
-            l, nb.create<arith::MulIOp>(l, at(4), index(nb, l, window[1])), at(5));
-        Value offset = nb.create<arith::IndexCastOp>(l, nb.getI32Type(), flat);
-        Value x = args[0], best = args[2], bestOffset = args[3];
-        Value strictly = nb.create<arith::CmpFOp>(
-            l, isMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT, x, best);
-        Value equal = nb.create<arith::CmpFOp>(l, arith::CmpFPredicate::OEQ, x, best);
-        Value earlier =
-            nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt, offset, bestOffset);
-        Value tie = nb.create<arith::AndIOp>(l, equal, earlier);
-        Value better = nb.create<arith::AndIOp>(
-            l, inside, nb.create<arith::OrIOp>(l, strictly, tie));
-        nb.create<linalg::YieldOp>(
-            l, ValueRange{nb.create<arith::SelectOp>(l, better, x, best),
-                          nb.create<arith::SelectOp>(l, better, offset, bestOffset)});
-      });
-  return generic.getResult(1);
-}
-
-/// Spreads an output-shaped tensor back to the input's grid (see
-/// cnnc::transposedWindowLayout), filling the gaps with `fill`.
-Value spreadToInput(OpBuilder &b, cnn::Pool2DGradOp op, Value source,
-                    TypedAttr fill) {
-  auto pads = getPads(op);
-  auto inShape = op.getInput().getType().getShape();
-  SmallVector<int64_t> before, size;
-  for (int d = 0; d < 2; ++d) {
-    auto [first, total] =
-        cnnc::transposedWindowLayout(inShape[1 + d], op.getWindow()[d], pads[d]);
-    before.push_back(first);
-    size.push_back(total);
-  }
-  return cnnc::spreadSpatial(b, op.getLoc(), source, fill, op.getStrides(),
-                             before, size);
-}
-
-/// dx[n,y,x,c] = sum over the windows that read (y, x) and chose it of their
-/// gradient: a stride-1 window over the spread gradient and winners, where
-/// spread offset (u, v) is forward window offset (KH-1-u, KW-1-v).
+/// max and min: the forward's winners found again, then the gradient routed
+/// to them.
 Value routeToWinners(OpBuilder &b, cnn::Pool2DGradOp op) {
   Location loc = op.getLoc();
-  auto window = op.getWindow();
-  Value grads = spreadToInput(b, op, op.getGrad(), b.getF32FloatAttr(0.0));
-  Value winners = spreadToInput(b, op, windowWinners(b, op), b.getI32IntegerAttr(-1));
-  Value windowShape = b.create<tensor::EmptyOp>(loc, window, b.getF32Type());
-  auto resultType = cast<RankedTensorType>(op.getType());
-  Value init = cnnc::createFilled(b, loc, resultType, op.getInput(), 0.0);
-  auto d = dims(b.getContext(), 6); // n, y, x, c, u, v
-  MLIRContext *ctx = b.getContext();
-  auto spreadMap = AffineMap::get(6, 0, {d[0], d[1] + d[4], d[2] + d[5], d[3]}, ctx);
-  auto windowMap = AffineMap::get(6, 0, {d[4], d[5]}, ctx);
-  auto outMap = AffineMap::get(6, 0, {d[0], d[1], d[2], d[3]}, ctx);
-  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-  iterators.append(2, utils::IteratorType::reduction);
-  return b
-      .create<linalg::GenericOp>(
-          loc, TypeRange{resultType}, ValueRange{grads, winners, windowShape},
-          ValueRange{init},
-          ArrayRef<AffineMap>{spreadMap, spreadMap, windowMap, outMap}, iterators,
-          [&](OpBuilder &nb, Location l, ValueRange args) {
-            // Forward offset (KH-1-u)*KW + KW-1-v = KH*KW - 1 - (u*KW + v).
-            Value u = nb.create<linalg::IndexOp>(l, 4), v = nb.create<linalg::IndexOp>(l, 5);
-            Value flat = nb.create<arith::AddIOp>(
-                l, nb.create<arith::MulIOp>(l, u, index(nb, l, window[1])), v);
-            Value offset = nb.create<arith::SubIOp>(
-                l, index(nb, l, window[0] * window[1] - 1), flat);
-            Value chosen = nb.create<arith::CmpIOp>(
-                l, arith::CmpIPredicate::eq, args[1],
-                nb.create<arith::IndexCastOp>(l, nb.getI32Type(), offset));
-            Value share = nb.create<arith::SelectOp>(l, chosen, args[0],
-                                                     cnnc::f32Constant(nb, l, 0.0));
-            nb.create<linalg::YieldOp>(
-                l, ValueRange{nb.create<arith::AddFOp>(l, args[3], share)});
-          })
-      .getResult(0);
+  cnnc::PoolWindow pool = poolWindow(op);
+  Value winners = cnnc::poolWithWinners(b, loc, pool, op.getInput(),
+                                        cast<RankedTensorType>(op.getGrad().getType()))
+                      .second;
+  return cnnc::routeToWinners(b, loc, pool, winners, op.getGrad());
 }
 
 /// dx[n,y,x,c] = the sum of `perWindow` over the windows that read (y, x): a
@@ -161,7 +39,7 @@ Value routeToWinners(OpBuilder &b, cnn::Pool2DGradOp op) {
 Value sumOverWindows(OpBuilder &b, cnn::Pool2DGradOp op, Value perWindow) {
   Location loc = op.getLoc();
   auto resultType = cast<RankedTensorType>(op.getType());
-  Value spread = spreadToInput(b, op, perWindow, b.getF32FloatAttr(0.0));
+  Value spread = cnnc::spreadToInput(b, loc, poolWindow(op), perWindow, b.getF32FloatAttr(0.0));
   Value windowShape = b.create<tensor::EmptyOp>(loc, op.getWindow(), b.getF32Type());
   Value init = cnnc::createFilled(b, loc, resultType, op.getInput(), 0.0);
   return b
@@ -191,7 +69,7 @@ Value averageShares(OpBuilder &b, cnn::Pool2DGradOp op) {
   auto type = cast<RankedTensorType>(op.getGrad().getType());
   auto window = op.getWindow(), strides = op.getStrides();
   auto inShape = op.getInput().getType().getShape();
-  auto pads = getPads(op);
+  auto pads = poolWindow(op).pads();
   AffineMap map = b.getMultiDimIdentityMap(4);
   SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
   return b
@@ -259,8 +137,37 @@ struct ConvertPool2DGrad : OpRewritePattern<cnn::Pool2DGradOp> {
     return success();
   }
 };
+/// The pooled values and the winners come from one reduction.
+struct ConvertPool2DWithWinners : OpRewritePattern<cnn::Pool2DWithWinnersOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(cnn::Pool2DWithWinnersOp op,
+                                PatternRewriter &rewriter) const override {
+    cnnc::PoolWindow pool{op.getKind(), op.getInput().getType(), op.getWindow(),
+                          op.getStrides(), op.getPadding()};
+    auto [output, winners] = cnnc::poolWithWinners(
+        rewriter, op.getLoc(), pool, op.getInput(), op.getOutput().getType());
+    rewriter.replaceOp(op, {output, winners});
+    return success();
+  }
+};
+
+struct ConvertPool2DGradWinners : OpRewritePattern<cnn::Pool2DGradWinnersOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(cnn::Pool2DGradWinnersOp op,
+                                PatternRewriter &rewriter) const override {
+    // The kind does not matter once the winners are known.
+    cnnc::PoolWindow pool{Kind::max, op.getInputGrad().getType(), op.getWindow(),
+                          op.getStrides(), op.getPadding()};
+    rewriter.replaceOp(op, cnnc::routeToWinners(rewriter, op.getLoc(), pool,
+                                                op.getWinners(), op.getGrad()));
+    return success();
+  }
+};
 } // namespace
 
 void cnnc::populatePoolGradToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConvertPool2DGrad>(patterns.getContext());
+  patterns.add<ConvertPool2DGrad, ConvertPool2DWithWinners, ConvertPool2DGradWinners>(
+      patterns.getContext());
 }

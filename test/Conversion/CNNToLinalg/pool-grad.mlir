@@ -8,7 +8,6 @@
 // CHECK-DAG: #[[SPREAD:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d4, d2 + d5, d3)>
 // CHECK-LABEL: func @max_same_overlapping
 // CHECK-SAME: (%[[X:.+]]: tensor<?x7x7x4xf32>, %[[DY:.+]]: tensor<?x4x4x4xf32>)
-// CHECK: %[[GRADS:.+]] = tensor.insert_slice %[[DY]] into %{{.+}}[0, 1, 1, 0] [%{{.+}}, 4, 4, 4] [1, 2, 2, 1] : tensor<?x4x4x4xf32> into tensor<?x9x9x4xf32>
 // CHECK: %[[NEG:.+]] = arith.constant 0xFF800000 : f32
 // CHECK: %[[PADDED:.+]] = tensor.pad %[[X]] low[0, 1, 1, 0] high[0, 1, 1, 0]
 // CHECK: tensor.yield %[[NEG]]
@@ -20,6 +19,7 @@
 // CHECK: %[[EARLIER:.+]] = arith.cmpi slt
 // CHECK: %[[TIE:.+]] = arith.andi %[[EQUAL]], %[[EARLIER]]
 // CHECK: arith.ori %[[STRICT]], %[[TIE]]
+// CHECK: %[[GRADS:.+]] = tensor.insert_slice %[[DY]] into %{{.+}}[0, 1, 1, 0] [%{{.+}}, 4, 4, 4] [1, 2, 2, 1] : tensor<?x4x4x4xf32> into tensor<?x9x9x4xf32>
 // CHECK: %[[MISSING:.+]] = arith.constant -1 : i32
 // CHECK: %[[WINNERS:.+]] = tensor.insert_slice %[[BEST]]#1 into %{{.+}}[0, 1, 1, 0] [%{{.+}}, 4, 4, 4] [1, 2, 2, 1] : tensor<?x4x4x4xi32> into tensor<?x9x9x4xi32>
 // CHECK: linalg.generic {indexing_maps = [#[[SPREAD]], #[[SPREAD]], #{{.+}}, #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[GRADS]], %[[WINNERS]], %{{.+}} : tensor<?x9x9x4xf32>, tensor<?x9x9x4xi32>, tensor<3x3xf32>) outs(%{{.+}} : tensor<?x7x7x4xf32>)
@@ -94,4 +94,23 @@ func.func @l2_valid(%x: tensor<?x8x8x4xf32>, %dy: tensor<?x4x4x4xf32>) -> tensor
 func.func @lp_valid(%x: tensor<?x8x8x4xf32>, %dy: tensor<?x4x4x4xf32>) -> tensor<?x8x8x4xf32> {
   %0 = cnn.pool2d_grad lp %x, %dy window [2, 2] strides [2, 2] padding valid {p = 3.0 : f32} : tensor<?x8x8x4xf32>, tensor<?x4x4x4xf32> -> tensor<?x8x8x4xf32>
   return %0 : tensor<?x8x8x4xf32>
+}
+
+// -----
+
+// Training mode: the pooled values and the winners from one reduction, and
+// the gradient routed to the kept winners without searching the windows.
+// CHECK-LABEL: func @with_winners
+// CHECK-SAME: (%[[X:.+]]: tensor<?x8x8x4xf32>, %[[DY:.+]]: tensor<?x4x4x4xf32>)
+// CHECK: %[[BEST:.+]]:2 = linalg.generic {{.+}} ins(%[[X]], %{{.+}} : tensor<?x8x8x4xf32>, tensor<2x2xf32>) outs(%{{.+}}, %{{.+}} : tensor<?x4x4x4xf32>, tensor<?x4x4x4xi32>)
+// CHECK: arith.cmpf ogt
+// CHECK: arith.cmpf oeq
+// CHECK-NOT: arith.cmpf
+// CHECK: %[[WINNERS:.+]] = tensor.insert_slice %[[BEST]]#1 into
+// CHECK: %[[DX:.+]] = linalg.generic {{.+}} ins(%{{.+}}, %[[WINNERS]], %{{.+}} : tensor<?x9x9x4xf32>, tensor<?x9x9x4xi32>, tensor<2x2xf32>) outs(%{{.+}} : tensor<?x8x8x4xf32>)
+// CHECK: return %[[BEST]]#0, %[[DX]]
+func.func @with_winners(%x: tensor<?x8x8x4xf32>, %dy: tensor<?x4x4x4xf32>) -> (tensor<?x4x4x4xf32>, tensor<?x8x8x4xf32>) {
+  %y, %w = cnn.pool2d_with_winners max %x window [2, 2] strides [2, 2] padding valid : tensor<?x8x8x4xf32> -> tensor<?x4x4x4xf32>, tensor<?x4x4x4xi32>
+  %dx = cnn.pool2d_grad_winners %w, %dy window [2, 2] strides [2, 2] padding valid : tensor<?x4x4x4xi32>, tensor<?x4x4x4xf32> -> tensor<?x8x8x4xf32>
+  return %y, %dx : tensor<?x4x4x4xf32>, tensor<?x8x8x4xf32>
 }

@@ -180,3 +180,14 @@ Grads AddPenaltyOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed
                                        getL2Attr());
   return grads;
 }
+
+Grads Pool2DWithWinnersOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed) {
+  if (failed(expectResultGrad(*this, dy)))
+    return failure();
+  SmallVector<Value> grads(1);
+  if (needed[0])
+    grads[0] = b.create<Pool2DGradWinnersOp>(getLoc(), getInput().getType(), getWinners(),
+                                             dy, getWindowAttr(), getStridesAttr(),
+                                             getPaddingAttr());
+  return grads;
+}

@@ -158,6 +158,38 @@ LogicalResult DropoutTrainOp::verify() {
   return success();
 }
 
+/// `winners` (i32) must have the shape of `grad`, the pooling's output.
+static LogicalResult expectWinners(Operation *op, Type winners, Type output) {
+  auto w = cast<RankedTensorType>(winners), o = cast<RankedTensorType>(output);
+  if (failed(verifyCompatibleShape(w.getShape(), o.getShape())))
+    return op->emitOpError("expected winners of the output's shape, got ")
+           << winners << " for " << output;
+  return success();
+}
+
+LogicalResult Pool2DWithWinnersOp::verify() {
+  if (getKind() != PoolKind::max && getKind() != PoolKind::min)
+    return emitOpError("keeps winners of max and min pooling only, got ")
+           << stringifyPoolKind(getKind());
+  if (failed(expectForwardType(*this,
+                               inferPool2DType(getLoc(), getKind(), std::nullopt,
+                                               getInput().getType(), getWindow(),
+                                               getStrides(), getPadding()),
+                               getOutput().getType(), "an output")))
+    return failure();
+  return expectWinners(*this, getWinners().getType(), getOutput().getType());
+}
+
+LogicalResult Pool2DGradWinnersOp::verify() {
+  if (failed(expectForwardType(*this,
+                               inferPool2DType(getLoc(), PoolKind::max, std::nullopt,
+                                               getInputGrad().getType(), getWindow(),
+                                               getStrides(), getPadding()),
+                               getGrad().getType(), "a gradient")))
+    return failure();
+  return expectWinners(*this, getWinners().getType(), getGrad().getType());
+}
+
 /// Regularization factors must be finite and non-negative.
 static LogicalResult verifyFactors(Operation *op, APFloat l1, APFloat l2) {
   for (APFloat factor : {l1, l2})

@@ -63,6 +63,23 @@ LogicalResult useBatchStatistics(func::FuncOp func) {
   return success();
 }
 
+/// Each max and min pool keeps its windows' winners for the gradient.
+void keepPoolWinners(func::FuncOp func) {
+  OpBuilder b(func.getContext());
+  func.walk([&](cnn::Pool2DOp pool) {
+    if (pool.getKind() != cnn::PoolKind::max && pool.getKind() != cnn::PoolKind::min)
+      return;
+    b.setInsertionPoint(pool);
+    auto outputType = cast<RankedTensorType>(pool.getType());
+    auto winners = b.create<cnn::Pool2DWithWinnersOp>(
+        pool.getLoc(), outputType,
+        RankedTensorType::get(outputType.getShape(), b.getI32Type()), pool.getKindAttr(),
+        pool.getInput(), pool.getWindowAttr(), pool.getStridesAttr(), pool.getPaddingAttr());
+    pool.replaceAllUsesWith(winners.getOutput());
+    pool.erase();
+  });
+}
+
 } // namespace
 
 LogicalResult cnn::useTrainingMode(func::FuncOp func) {
@@ -73,5 +90,6 @@ LogicalResult cnn::useTrainingMode(func::FuncOp func) {
                                                          b.getBoolAttr(false))),
                       func.getLoc());
   useDropoutMasks(func, func.getArguments().back());
+  keepPoolWinners(func);
   return useBatchStatistics(func);
 }

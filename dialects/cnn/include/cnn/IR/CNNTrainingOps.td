@@ -134,6 +134,55 @@ def CNN_MovingAverageOp : CNN_Op<"moving_average",
   let hasVerifier = 1;
 }
 
+def CNN_Pool2DWithWinnersOp : CNN_Op<"pool2d_with_winners", [Pure,
+    DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
+  let summary = "max or min pooling that also keeps each window's winner (training mode)";
+  let description = [{
+    `output` is `cnn.pool2d`'s (kind `max` or `min`); `winners` holds, for
+    each output cell, the row-major offset ky * KW + kx within its window of
+    the window's first extreme. cnn-autodiff puts it in place of the
+    gradient function's max and min pools, so that the gradient
+    (`cnn.pool2d_grad_winners`) routes to the winners without searching the
+    windows again, and keeps those i32 offsets (the output's size) instead
+    of the pool's input.
+
+    ```mlir
+    %y, %w = cnn.pool2d_with_winners max %x window [2, 2] strides [2, 2] padding valid
+        : tensor<?x26x26x32xf32> -> tensor<?x13x13x32xf32>, tensor<?x13x13x32xi32>
+    ```
+  }];
+  let arguments = (ins CNN_PoolKind:$kind, CNN_F32Tensor:$input,
+                       CNN_Pair:$window, CNN_Pair:$strides, CNN_Padding:$padding);
+  let results = (outs CNN_F32Tensor:$output, RankedTensorOf<[I32]>:$winners);
+  let assemblyFormat = [{
+    $kind $input `window` $window `strides` $strides `padding` $padding attr-dict
+    `:` type($input) `->` type($output) `,` type($winners)
+  }];
+  let hasVerifier = 1;
+}
+
+def CNN_Pool2DGradWinnersOp : CNN_Op<"pool2d_grad_winners", [Pure]> {
+  let summary = "the gradient of cnn.pool2d_with_winners with respect to its input";
+  let description = [{
+    Each output cell's gradient goes to its window's winner; an input cell
+    gets the sum over the windows it won. The result type (the forward
+    input's) is stated and checked against the window geometry.
+
+    ```mlir
+    %dx = cnn.pool2d_grad_winners %w, %dy window [2, 2] strides [2, 2] padding valid
+        : tensor<?x13x13x32xi32>, tensor<?x13x13x32xf32> -> tensor<?x26x26x32xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[I32]>:$winners, CNN_F32Tensor:$grad,
+                       CNN_Pair:$window, CNN_Pair:$strides, CNN_Padding:$padding);
+  let results = (outs CNN_F32Tensor:$input_grad);
+  let assemblyFormat = [{
+    $winners `,` $grad `window` $window `strides` $strides `padding` $padding attr-dict
+    `:` type($winners) `,` type($grad) `->` type($input_grad)
+  }];
+  let hasVerifier = 1;
+}
+
 def CNN_AddPenaltyOp : CNN_Op<"add_penalty", [Pure, AllTypesMatch<["loss", "total"]>,
     DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
   let summary = "a loss plus a weight's regularization penalty";

@@ -40,7 +40,9 @@ def CNNAutodiff : Pass<"cnn-autodiff", "mlir::ModuleOp"> {
     `cnn.dropout` becomes `cnn.dropout_train` with the seed, and each
     `cnn.batch_norm` with a momentum becomes `cnn.batch_norm_train`, whose
     batch statistics update the moving ones (`cnn.moving_average`, stored
-    into their globals with `ml_program.global_store`).
+    into their globals with `ml_program.global_store`), and each max or min
+    `cnn.pool2d` becomes `cnn.pool2d_with_winners`, whose kept winners its
+    gradient uses.
 
     The backward ops come from each op's GradientOpInterface, in reverse
     order of the forward ops, with gradients of values used several times
