@@ -58,23 +58,12 @@ static LogicalResult readScaling(const LayerConfig &c, llvm::StringRef where,
 
 FailureOr<Initializer> LayerConfig::initializer(llvm::StringRef key,
                                                 const Initializer &fallback) const {
-  const json *v = find(key);
-  if (!v)
+  if (!find(key))
     return fallback;
-  std::string className;
-  const json *config = nullptr;
-  if (v->is_string()) {
-    className = v->get<std::string>();
-  } else if (v->is_object() && v->contains("class_name") &&
-             (*v)["class_name"].is_string()) {
-    className = (*v)["class_name"].get<std::string>();
-    auto it = v->find("config");
-    if (it != v->end() && it->is_object())
-      config = &*it;
-  } else {
-    return error(key) << "expected an initializer name or {class_name, config}, got "
-                      << briefJson(*v);
-  }
+  auto given = classAndConfig(key, "an initializer");
+  if (failed(given))
+    return failure();
+  auto [className, config] = *given;
   std::optional<Initializer> init = initializerByName(className);
   if (!init)
     return error(key) << "unknown initializer '" << className

@@ -49,6 +49,11 @@ public:
   mlir::FailureOr<Initializer> initializer(llvm::StringRef key,
                                            const Initializer &fallback) const;
 
+  /// A Keras object at `key` given as a name or {class_name, config}: its
+  /// class name and its config (null when none); `what` names it in errors.
+  mlir::FailureOr<std::pair<std::string, const nlohmann::json *>>
+  classAndConfig(llvm::StringRef key, llvm::StringRef what) const;
+
   /// The Keras regularizer at `key` (e.g. kernel_regularizer), or none when
   /// absent or null.
   mlir::FailureOr<std::optional<Regularizer>> regularizer(llvm::StringRef key) const;

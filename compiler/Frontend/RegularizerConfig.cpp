@@ -38,23 +38,12 @@ static LogicalResult readFactor(const LayerConfig &c, StringRef where,
 }
 
 FailureOr<std::optional<Regularizer>> LayerConfig::regularizer(StringRef key) const {
-  const json *v = find(key);
-  if (!v)
+  if (!find(key))
     return std::optional<Regularizer>();
-  std::string className;
-  const json *config = nullptr;
-  if (v->is_string()) {
-    className = v->get<std::string>();
-  } else if (v->is_object() && v->contains("class_name") &&
-             (*v)["class_name"].is_string()) {
-    className = (*v)["class_name"].get<std::string>();
-    auto it = v->find("config");
-    if (it != v->end() && it->is_object())
-      config = &*it;
-  } else {
-    return error(key) << "expected a regularizer name or {class_name, config}, got "
-                      << briefJson(*v);
-  }
+  auto given = classAndConfig(key, "a regularizer");
+  if (failed(given))
+    return failure();
+  auto [className, config] = *given;
   std::optional<Regularizer> regularizer = regularizerByName(className);
   if (!regularizer)
     return error(key) << "unknown regularizer '" << className
