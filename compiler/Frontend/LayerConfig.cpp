@@ -119,14 +119,14 @@ LogicalResult LayerConfig::requireChannelsLast() const {
   return success();
 }
 
-FailureOr<std::pair<std::string, const nlohmann::json *>>
+FailureOr<std::pair<std::string, const json *>>
 LayerConfig::classAndConfig(llvm::StringRef key, llvm::StringRef what) const {
-  const nlohmann::json *v = find(key);
+  const json *v = find(key);
   if (v && v->is_string())
-    return std::make_pair(v->get<std::string>(), static_cast<const nlohmann::json *>(nullptr));
+    return std::make_pair(v->get<std::string>(), static_cast<const json *>(nullptr));
   if (v && v->is_object() && v->contains("class_name") && (*v)["class_name"].is_string()) {
     auto it = v->find("config");
-    const nlohmann::json *config = it != v->end() && it->is_object() ? &*it : nullptr;
+    const json *config = it != v->end() && it->is_object() ? &*it : nullptr;
     return std::make_pair((*v)["class_name"].get<std::string>(), config);
   }
   return error(key) << "expected " << what << " name or {class_name, config}, got "
