@@ -1,4 +1,4 @@
-// The gradient rule of each differentiable cnn op (GradientOpInterface): the cnn ops its backward pass is made of.
+// The gradient rules (GradientOpInterface) of the layers with weights, the activations, losses, penalties, dropout and batch norm: the cnn ops each backward pass is made of.
 #include "cnn/IR/CNNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
