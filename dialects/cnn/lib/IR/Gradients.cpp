@@ -1,4 +1,5 @@
 // The gradient rules (GradientOpInterface) of the layers with weights, the activations, losses, penalties, dropout and batch norm: the cnn ops each backward pass is made of.
+#include "GradientRule.h"
 #include "cnn/IR/CNNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -8,15 +9,6 @@ using namespace mlir;
 using namespace cnn;
 
 #include "cnn/Interfaces/GradientOpInterface.cpp.inc"
-
-using Grads = FailureOr<SmallVector<Value>>;
-
-/// Asks for a result gradient (cnn-autodiff seeds the root with 1).
-static LogicalResult expectResultGrad(Operation *op, Value resultGrad) {
-  if (!resultGrad)
-    return op->emitOpError("needs the gradient of its result");
-  return success();
-}
 
 Grads Conv2DOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed) {
   if (failed(expectResultGrad(*this, dy)))

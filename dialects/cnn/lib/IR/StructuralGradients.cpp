@@ -1,18 +1,9 @@
 // The gradient rules of the ops that move, pool or combine whole tensors: padding and cropping, global and channel pooling, merges and concatenation.
+#include "GradientRule.h"
 #include "cnn/IR/CNNOps.h"
 
 using namespace mlir;
 using namespace cnn;
-
-using Grads = FailureOr<SmallVector<Value>>;
-
-/// Only cnn.loss may be the root of the backward pass (with a null gradient).
-static LogicalResult expectResultGrad(Operation *op, Value resultGrad) {
-  if (!resultGrad)
-    return op->emitOpError("needs the gradient of its result; only cnn.loss "
-                           "can be differentiated from the root");
-  return success();
-}
 
 Grads ZeroPad2DOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed) {
   if (failed(expectResultGrad(*this, dy)))
