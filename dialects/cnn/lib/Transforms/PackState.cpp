@@ -21,6 +21,12 @@ struct Slot {
   int64_t offset = 0;
 };
 
+/// The state's regions: [0, trainable) trainable, [trainable, trainable +
+/// updated) stored by gradient functions, then the rest up to total.
+struct StateSizes {
+  int64_t total = 0, trainable = 0, updated = 0;
+};
+
 /// The globals some function stores into.
 DenseSet<StringAttr> storedGlobals(ModuleOp module) {
   DenseSet<StringAttr> stored;
@@ -31,8 +37,8 @@ DenseSet<StringAttr> storedGlobals(ModuleOp module) {
 }
 
 /// Trainable weights first, then the stored state, then the rest, each
-/// group in module order.
-FailureOr<SmallVector<Slot>> layOut(ModuleOp module, int64_t &total) {
+/// group in module order; `sizes` gets the regions.
+FailureOr<SmallVector<Slot>> layOut(ModuleOp module, StateSizes &sizes) {
   SmallVector<ml_program::GlobalOp> globals(module.getOps<ml_program::GlobalOp>());
   DenseSet<StringAttr> stored = storedGlobals(module);
   auto group = [&](ml_program::GlobalOp g) {
@@ -43,7 +49,7 @@ FailureOr<SmallVector<Slot>> layOut(ModuleOp module, int64_t &total) {
                      return group(a) < group(b);
                    });
   SmallVector<Slot> slots;
-  total = 0;
+  sizes = StateSizes();
   for (ml_program::GlobalOp global : globals) {
     auto type = dyn_cast<RankedTensorType>(global.getType());
     auto initial = dyn_cast_or_null<DenseElementsAttr>(global.getValueAttr());
@@ -51,8 +57,13 @@ FailureOr<SmallVector<Slot>> layOut(ModuleOp module, int64_t &total) {
         type.getRank() < 1 || !initial)
       return global.emitOpError("expected a static f32 tensor of rank >= 1 "
                                 "with an initial value, to be model state");
-    slots.push_back({global, total});
-    total += type.getNumElements();
+    int64_t count = type.getNumElements();
+    slots.push_back({global, sizes.total});
+    sizes.total += count;
+    if (group(global) == 0)
+      sizes.trainable += count;
+    else if (group(global) == 1)
+      sizes.updated += count;
   }
   return slots;
 }
@@ -88,12 +99,6 @@ Value insertInto(OpBuilder &b, Location loc, Value value, Value flat,
       b.getDenseI64ArrayAttr({offset}),
       b.getDenseI64ArrayAttr({type.getNumElements()}), b.getDenseI64ArrayAttr({1}));
 }
-
-/// The state's regions: [0, trainable) trainable, [trainable, trainable +
-/// updated) stored by gradient functions, then the rest up to total.
-struct StateSizes {
-  int64_t total = 0, trainable = 0, updated = 0;
-};
 
 /// Replaces every load of `func` with its slice of the flat `state`.
 void readFromState(func::FuncOp func, Value state,
@@ -191,21 +196,15 @@ struct CNNPackState : cnn::impl::CNNPackStateBase<CNNPackState> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     StateSizes sizes;
-    auto slots = layOut(module, sizes.total);
+    auto slots = layOut(module, sizes);
     if (failed(slots))
       return signalPassFailure();
-    DenseSet<StringAttr> stored = storedGlobals(module);
     DenseMap<StringAttr, Slot> bySymbol;
     std::vector<float> initial;
     for (const Slot &slot : *slots) {
       bySymbol[slot.global.getSymNameAttr()] = slot;
       auto values = cast<DenseElementsAttr>(slot.global.getValueAttr());
       llvm::append_range(initial, values.getValues<float>());
-      int64_t end = slot.offset + values.getNumElements();
-      if (slot.global->hasAttr("cnn.trainable"))
-        sizes.trainable = end;
-      else if (stored.contains(slot.global.getSymNameAttr()))
-        sizes.updated = end - sizes.trainable;
     }
     // Every function on tensors is an entry point and takes the state.
     for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {
