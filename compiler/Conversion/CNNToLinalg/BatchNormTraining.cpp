@@ -2,6 +2,7 @@
 #include "Conversion/CNNToLinalg/CNNToLinalg.h"
 #include "Conversion/CNNToLinalg/Normalization.h"
 #include "Conversion/CNNToLinalg/Utils.h"
+#include "Conversion/ScalarMath.h"
 #include "cnn/IR/CNNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -158,14 +159,14 @@ struct ConvertBatchNormGrad : OpRewritePattern<cnn::BatchNormGradOp> {
     Value inputGrad = mapPerChannel(
         rewriter, loc, {x, dy}, {op.getMean(), invStd, op.getGamma(), betaGrad, gammaGrad},
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          cnnc::ScalarMath m(b, l);
           Value xhat = normalized(b, l, args[0], args[2], args[3]);
-          Value scaledDy = b.create<arith::MulFOp>(l, count, args[1]);
-          Value centered = b.create<arith::SubFOp>(
-              l, b.create<arith::SubFOp>(l, scaledDy, args[5]),
-              b.create<arith::MulFOp>(l, xhat, args[6]));
-          Value factor = b.create<arith::DivFOp>(
-              l, b.create<arith::MulFOp>(l, args[4], args[3]), count);
-          return b.create<arith::MulFOp>(l, factor, centered);
+          Value scaledDy = m.mul(count, args[1]);
+          Value lessBeta = m.sub(scaledDy, args[5]);
+          Value gammaTerm = m.mul(xhat, args[6]);
+          Value centered = m.sub(lessBeta, gammaTerm);
+          Value factor = m.div(m.mul(args[4], args[3]), count);
+          return m.mul(factor, centered);
         });
     rewriter.replaceOp(op, {inputGrad, gammaGrad, betaGrad});
     return success();

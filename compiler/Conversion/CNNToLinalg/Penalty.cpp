@@ -1,5 +1,6 @@
 // Lowering of the regularization penalties: loss + l1 * sum(|w|) + l2 * sum(w^2), and its weight gradient.
 #include "Conversion/CNNToLinalg/CNNToLinalg.h"
+#include "Conversion/ScalarMath.h"
 #include "Conversion/CNNToLinalg/Utils.h"
 #include "cnn/IR/CNNOps.h"
 
@@ -69,16 +70,18 @@ struct ConvertPenaltyGrad : OpRewritePattern<cnn::PenaltyGradOp> {
     float l1 = op.getL1().convertToFloat(), l2 = op.getL2().convertToFloat();
     Value result = cnnc::mapElementwise(
         rewriter, loc, op.getWeight(), [&](OpBuilder &b, Location l, Value w) -> Value {
-          Value zero = cnnc::f32Constant(b, l, 0.0);
-          Value positive = b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT, w, zero);
-          Value negative = b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OLT, w, zero);
-          Value sign = b.create<arith::SelectOp>(
-              l, positive, cnnc::f32Constant(b, l, 1.0),
-              b.create<arith::SelectOp>(l, negative, cnnc::f32Constant(b, l, -1.0), zero));
-          Value derivative = b.create<arith::AddFOp>(
-              l, b.create<arith::MulFOp>(l, cnnc::f32Constant(b, l, l1), sign),
-              b.create<arith::MulFOp>(l, cnnc::f32Constant(b, l, 2.0 * l2), w));
-          return b.create<arith::MulFOp>(l, grad, derivative);
+          cnnc::ScalarMath m(b, l);
+          Value zero = m.c(0.0);
+          Value positive = m.greater(w, zero);
+          Value negative = m.less(w, zero);
+          Value minusOne = m.c(-1.0);
+          Value negativeSign = m.select(negative, minusOne, zero);
+          Value one = m.c(1.0);
+          Value sign = m.select(positive, one, negativeSign);
+          Value l1Term = m.mul(m.c(l1), sign);
+          Value l2Term = m.mul(m.c(2.0 * l2), w);
+          Value derivative = m.add(l1Term, l2Term);
+          return m.mul(grad, derivative);
         });
     rewriter.replaceOp(op, result);
     return success();
