@@ -119,21 +119,12 @@ Value gatherShares(OpBuilder &b, cnn::ChannelPoolGradOp op, Value share,
 /// l2 and lp: x^(p-1) times the gathered grad * y^(1-p) of the windows.
 Value powerMeanGrad(OpBuilder &b, cnn::ChannelPoolGradOp op) {
   Location loc = op.getLoc();
-  Kind kind = op.getKind();
-  auto p = op.getP();
   Value y = b.create<cnn::ChannelPoolOp>(loc, op.getGrad().getType(), op.getKindAttr(),
                                          op.getInput(), op.getWindowAttr(),
                                          op.getStrideAttr(), op.getPAttr());
-  Value share = cnnc::mapElements(
-      b, loc, {op.getGrad(), y}, [&](OpBuilder &nb, Location l, ValueRange e) {
-        return cnnc::powerMeanShare(nb, l, kind, p, e[0], e[1]);
-      });
-  Value sums = gatherShares(b, op, share, Value());
-  return cnnc::mapElements(
-      b, loc, {op.getInput(), sums}, [&](OpBuilder &nb, Location l, ValueRange e) {
-        Value weight = cnnc::powerMeanWeight(nb, l, kind, p, e[0]);
-        return cnnc::ScalarMath(nb, l).mul(weight, e[1]);
-      });
+  return cnnc::powerMeanGradient(b, loc, op.getKind(), op.getP(), op.getInput(),
+                                 op.getGrad(), y,
+                                 [&](Value shares) { return gatherShares(b, op, shares, Value()); });
 }
 
 struct ConvertChannelPoolGrad : OpRewritePattern<cnn::ChannelPoolGradOp> {

@@ -96,22 +96,13 @@ Value averageShares(OpBuilder &b, cnn::Pool2DGradOp op) {
 /// window's term 0 where y == 0 (l2: x * sum of dy / y).
 Value powerMeanGrad(OpBuilder &b, cnn::Pool2DGradOp op) {
   Location loc = op.getLoc();
-  Kind kind = op.getKind();
-  auto p = op.getP();
   Value y = b.create<cnn::Pool2DOp>(loc, op.getGrad().getType(), op.getKindAttr(),
                                     op.getInput(), op.getWindowAttr(),
                                     op.getStridesAttr(), op.getPaddingAttr(),
                                     op.getPAttr());
-  Value shares = cnnc::mapElements(
-      b, loc, {op.getGrad(), y}, [&](OpBuilder &nb, Location l, ValueRange e) {
-        return cnnc::powerMeanShare(nb, l, kind, p, e[0], e[1]);
-      });
-  Value sums = sumOverWindows(b, op, shares);
-  return cnnc::mapElements(
-      b, loc, {op.getInput(), sums}, [&](OpBuilder &nb, Location l, ValueRange e) {
-        Value weight = cnnc::powerMeanWeight(nb, l, kind, p, e[0]);
-        return nb.create<arith::MulFOp>(l, weight, e[1]).getResult();
-      });
+  return cnnc::powerMeanGradient(b, loc, op.getKind(), op.getP(), op.getInput(),
+                                 op.getGrad(), y,
+                                 [&](Value shares) { return sumOverWindows(b, op, shares); });
 }
 
 struct ConvertPool2DGrad : OpRewritePattern<cnn::Pool2DGradOp> {

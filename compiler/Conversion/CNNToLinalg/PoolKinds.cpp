@@ -108,6 +108,19 @@ Value powerMeanWeight(OpBuilder &b, Location loc, cnn::PoolKind kind,
   return m.pow(x, m.c(exponent(p) - 1.0));
 }
 
+Value powerMeanGradient(OpBuilder &b, Location loc, cnn::PoolKind kind,
+                        std::optional<APFloat> p, Value input, Value grad, Value y,
+                        function_ref<Value(Value)> gather) {
+  Value shares = mapElements(b, loc, {grad, y}, [&](OpBuilder &nb, Location l, ValueRange e) {
+    return powerMeanShare(nb, l, kind, p, e[0], e[1]);
+  });
+  Value sums = gather(shares);
+  return mapElements(b, loc, {input, sums}, [&](OpBuilder &nb, Location l, ValueRange e) {
+    Value weight = powerMeanWeight(nb, l, kind, p, e[0]);
+    return ScalarMath(nb, l).mul(weight, e[1]);
+  });
+}
+
 Value divideBy(OpBuilder &b, Location loc, Value sums, double count) {
   return mapElementwise(b, loc, sums, [count](OpBuilder &nb, Location l, Value s) {
     return nb.create<arith::DivFOp>(l, s, f32Constant(nb, l, count)).getResult();

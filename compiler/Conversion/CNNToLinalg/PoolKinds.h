@@ -37,6 +37,15 @@ mlir::Value powerMeanWeight(mlir::OpBuilder &b, mlir::Location loc,
                             cnn::PoolKind kind, std::optional<llvm::APFloat> p,
                             mlir::Value x);
 
+/// The whole l2/lp gradient of a window pooling (spatial or over channels):
+/// each output's share (powerMeanShare of `grad` and the pooled `y`), summed
+/// back onto the input's cells by `gather`, times each cell's weight
+/// (powerMeanWeight of the input x).
+mlir::Value powerMeanGradient(mlir::OpBuilder &b, mlir::Location loc, cnn::PoolKind kind,
+                              std::optional<llvm::APFloat> p, mlir::Value input,
+                              mlir::Value grad, mlir::Value y,
+                              llvm::function_ref<mlir::Value(mlir::Value)> gather);
+
 /// Divides every element of `sums` by `count`.
 mlir::Value divideBy(mlir::OpBuilder &b, mlir::Location loc, mlir::Value sums,
                      double count);
