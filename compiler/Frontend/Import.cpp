@@ -152,6 +152,21 @@ static void findTrainingConfig(const nlohmann::json &root, ImportedModel &result
   }
 }
 
+/// A model compiled without a weights file predicts from initial weights,
+/// which is right for training from scratch and wrong for anything else: say
+/// so, with the seed that makes them.
+static void warnIfInitialised(ModuleOp module, uint64_t seed, Location fileLoc) {
+  size_t count = 0;
+  for (auto global : module.getOps<ml_program::GlobalOp>()) {
+    (void)global;
+    ++count;
+  }
+  if (count)
+    emitWarning(fileLoc) << "the file carries no weights: cnnc initialised the model's "
+                         << count << " weight tensors from --seed " << seed
+                         << " (a TF.js model.json with a weightsManifest carries trained ones)";
+}
+
 FailureOr<ImportedModel> importModel(const std::string &path, MLIRContext &ctx,
                                      const ImportOptions &options) {
   ctx.loadDialect<cnn::CNNDialect, func::FuncDialect, arith::ArithDialect,
@@ -176,6 +191,8 @@ FailureOr<ImportedModel> importModel(const std::string &path, MLIRContext &ctx,
   ModelBuilder modelBuilder(ctx, *spec, weights, options, fileLoc);
   if (failed(modelBuilder.build(result)))
     return failure();
+  if (!weights.loaded() && !options.skipWeightFiles)
+    warnIfInitialised(*result.module, options.seed, fileLoc);
   return result;
 }
 

@@ -28,17 +28,11 @@ FailureOr<Value> LayerBuilder::weight(const std::string &kind,
   std::vector<float> generated; // for weights the file does not carry
   llvm::ArrayRef<float> values;
   std::string initializerName = "weights file";
-  if (!weights.empty()) {
-    const WeightTensor *found = weights.find(layer, kind);
-    if (!found)
-      return emitError(loc) << "missing weight '" << layer << "/" << kind
-                            << "' of shape " << shapeToString(shape)
-                            << " in the weightsManifest";
-    if (found->shape != shape)
-      return emitError(loc) << "weight '" << layer << "/" << kind
-                            << "' has shape " << shapeToString(found->shape)
-                            << ", expected " << shapeToString(shape);
-    values = found->values;
+  if (weights.loaded()) {
+    FailureOr<const WeightTensor *> found = weights.lookup(layer, kind, shape, loc);
+    if (failed(found))
+      return failure();
+    values = (*found)->values();
   } else {
     auto initializer =
         config.initializer(kind + "_initializer", *initializerByName(initName(init).str()));

@@ -5,37 +5,66 @@
 #include "mlir/IR/Location.h"
 #include "mlir/Support/LogicalResult.h"
 
+#include "llvm/ADT/ArrayRef.h"
+
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace cnnc {
 
 struct WeightTensor {
+  std::string name;  // as the manifest spells it
+  std::string where; // its manifest entry, "$.weightsManifest[0].weights[2]"
   std::vector<int64_t> shape;
-  std::vector<float> values;
+  int64_t count = 0; // elements
+  std::unique_ptr<float[]> data;
   size_t order = 0; // its position in the manifest, across groups
+
+  llvm::ArrayRef<float> values() const {
+    return {data.get(), static_cast<size_t>(count)};
+  }
 };
 
 class WeightStore {
 public:
+  using Entries = std::map<std::string, WeightTensor>; // by name
+
   /// Reads every group of a TF.js `weightsManifest`: a group's shards (paths
-  /// relative to `dir`) are concatenated, then split into its weights in the
-  /// order listed. Only float32 weights are supported.
+  /// relative to `dir`, and inside it) are read as one stream, split into its
+  /// weights in the order listed; together they must hold exactly those
+  /// weights' bytes. Only finite float32 values are accepted, each name once.
   static mlir::FailureOr<WeightStore> readManifest(const nlohmann::json &manifest,
                                                    const std::string &dir,
                                                    mlir::Location fileLoc);
 
-  /// The weight named `<layer>/<kind>` (or `.../<layer>/<kind>`), or null.
+  /// The weight of `layer` named `kind` ("kernel"): the one named
+  /// `<layer>/<kind>`, else the only one whose name ends in `/<layer>/<kind>`
+  /// (a nested model's prefix); null when there is none, or several.
   const WeightTensor *find(const std::string &layer,
                            const std::string &kind) const;
 
+  /// As `find`, for a layer that needs the weight with `shape`: reports at
+  /// `loc` when it is missing, ambiguous or of another shape.
+  mlir::FailureOr<const WeightTensor *> lookup(const std::string &layer,
+                                               const std::string &kind,
+                                               const std::vector<int64_t> &shape,
+                                               mlir::Location loc) const;
+
+  /// The model file has a manifest (possibly listing no weights): its
+  /// weights are loaded, never initialised.
+  bool loaded() const { return fromFile; }
   bool empty() const { return byName.empty(); }
 
 private:
-  std::map<std::string, WeightTensor> byName;
+  std::vector<const WeightTensor *> matches(const std::string &layer,
+                                            const std::string &kind) const;
+
+  Entries byName;
+  bool fromFile = false;
 };
 
 /// "[3, 3, 1, 32]"
