@@ -22,28 +22,28 @@ public:
   /// The first problem found, with its JSON path; empty while there is none.
   std::string message;
 
-  bool null() override { return add(nullptr); }
-  bool boolean(bool v) override { return add(v); }
-  bool number_integer(number_integer_t v) override { return add(v); }
-  bool number_unsigned(number_unsigned_t v) override { return add(v); }
-  bool number_float(number_float_t v, const string_t &) override { return add(v); }
-  bool string(string_t &v) override { return add(std::move(v)); }
-  bool binary(binary_t &v) override { return add(json::binary(std::move(v))); }
-  bool start_object(std::size_t) override { return open(json::object()); }
-  bool start_array(std::size_t) override { return open(json::array()); }
-  bool end_object() override { return close(); }
-  bool end_array() override { return close(); }
+  bool null() override { return addValue(nullptr); }
+  bool boolean(bool v) override { return addValue(v); }
+  bool number_integer(number_integer_t v) override { return addValue(v); }
+  bool number_unsigned(number_unsigned_t v) override { return addValue(v); }
+  bool number_float(number_float_t v, const string_t &) override { return addValue(v); }
+  bool string(string_t &v) override { return addValue(std::move(v)); }
+  bool binary(binary_t &v) override { return addValue(json::binary(std::move(v))); }
+  bool start_object(std::size_t) override { return openContainer(json::object()); }
+  bool start_array(std::size_t) override { return openContainer(json::array()); }
+  bool end_object() override { return closeContainer(); }
+  bool end_array() override { return closeContainer(); }
 
   bool key(string_t &name) override {
-    auto [slot, inserted] = open_.back().value->get_ref<json::object_t &>().emplace(
+    auto [slot, inserted] = stack.back().value->get_ref<json::object_t &>().emplace(
         name, nullptr);
     if (!inserted) {
       message = pathOfOpen() + ": the key '" + name +
                 "' appears twice in one object; expected each key once";
       return false;
     }
-    open_.back().key = name;
-    open_.back().slot = &slot->second;
+    stack.back().key = name;
+    stack.back().slot = &slot->second;
     return true;
   }
 
@@ -59,7 +59,7 @@ public:
   }
 
 private:
-  struct Open {
+  struct OpenContainer {
     json *value;
     std::string key;       // for an object: the key being read
     json *slot = nullptr;  // for an object: where that key's value goes
@@ -67,11 +67,11 @@ private:
 
   /// Places `value` where the document's next value goes; returns it there.
   json *place(json &&value) {
-    if (open_.empty()) {
+    if (stack.empty()) {
       root = std::move(value);
       return &root;
     }
-    Open &parent = open_.back();
+    OpenContainer &parent = stack.back();
     if (parent.value->is_array()) {
       auto &items = parent.value->get_ref<json::array_t &>();
       items.push_back(std::move(value));
@@ -81,13 +81,13 @@ private:
     return parent.slot;
   }
 
-  bool add(json &&value) {
+  bool addValue(json &&value) {
     place(std::move(value));
     return true;
   }
 
-  bool open(json &&container) {
-    if (open_.size() >= maxJsonDepth) {
+  bool openContainer(json &&container) {
+    if (stack.size() >= maxJsonDepth) {
       std::string path = pathOfOpen(/*next=*/true);
       if (path.size() > 60)
         path = path.substr(0, 57) + "...";
@@ -96,12 +96,12 @@ private:
                 std::to_string(maxJsonDepth) + " deep";
       return false;
     }
-    open_.push_back({place(std::move(container))});
+    stack.push_back({place(std::move(container))});
     return true;
   }
 
-  bool close() {
-    open_.pop_back();
+  bool closeContainer() {
+    stack.pop_back();
     return true;
   }
 
@@ -110,9 +110,9 @@ private:
   /// the index of the element to come).
   std::string pathOfOpen(bool next = false) const {
     std::string path = "$";
-    for (size_t i = 0; i < open_.size(); ++i) {
-      const Open &level = open_[i];
-      bool innermost = i + 1 == open_.size();
+    for (size_t i = 0; i < stack.size(); ++i) {
+      const OpenContainer &level = stack[i];
+      bool innermost = i + 1 == stack.size();
       if (innermost && !next)
         break;
       if (level.value->is_array())
@@ -124,7 +124,7 @@ private:
   }
 
   json &root;
-  std::vector<Open> open_;
+  std::vector<OpenContainer> stack; // from the root in
 };
 } // namespace
 

@@ -8,9 +8,9 @@
 namespace cnnc {
 
 /// A model description is small (a ResNet-152's is under 1 MB); weights
-/// belong in the weight shards. Parsed JSON takes up to 25 times its text's
-/// size in memory (a long list of small numbers), so this bounds the
-/// reader's memory to about 400 MB.
+/// belong in the weight shards. Parsed JSON takes up to about 28 times its
+/// text's size in memory (a long list of empty lists), so this bounds the
+/// reader's memory to under 500 MB.
 constexpr size_t maxModelJsonBytes = size_t(16) << 20;
 
 /// Keras files nest about 15 levels deep. Every walk over a JSON value
