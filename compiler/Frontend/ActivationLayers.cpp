@@ -59,13 +59,11 @@ static FailureOr<Value> buildActivation(LayerBuilder &b, Value input) {
 static FailureOr<Value> buildReLU(LayerBuilder &b, Value input) {
   LayerConfig &c = b.config;
   auto maxValue = c.optionalNumber("max_value");
-  auto slope = c.number("negative_slope", 0.0);
+  auto slope = c.number("negative_slope", 0.0,
+                        NumberRange::atLeast(0, "a non-negative slope"));
   auto threshold = c.number("threshold", 0.0);
   if (failed(maxValue) || failed(slope) || failed(threshold))
     return failure();
-  if (*slope < 0)
-    return c.error("negative_slope") << "expected a non-negative slope, got "
-                                     << briefJson(*slope);
   ActivationParams params;
   if (*slope != 0.0)
     params.alpha = *slope;
@@ -96,13 +94,13 @@ static FailureOr<Value> buildELU(LayerBuilder &b, Value input) {
 }
 
 static FailureOr<Value> buildSoftmax(LayerBuilder &b, Value input) {
-  auto axis = b.config.number("axis", -1.0);
+  auto axis = b.config.integer("axis", -1);
   if (failed(axis))
     return failure();
   int64_t rank = b.typeOf(input).getRank();
-  if (*axis != -1.0 && *axis != static_cast<double>(rank - 1))
+  if (*axis != -1 && *axis != rank - 1)
     return b.config.error("axis") << "only the last axis is supported, got "
-                                  << briefJson(*axis);
+                                  << *axis;
   return b.activationOp(cnn::ActivationKind::softmax, input);
 }
 

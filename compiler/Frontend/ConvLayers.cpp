@@ -56,7 +56,8 @@ static FailureOr<std::array<int64_t, 4>> readSides(LayerConfig &c, const char *k
     return std::array<int64_t, 4>{fallback, fallback, fallback, fallback};
   const nlohmann::json &v = *given;
   auto isCount = [](const nlohmann::json &x) {
-    return x.is_number_integer() && x.get<int64_t>() >= 0;
+    std::optional<int64_t> n = jsonInt64(x);
+    return n && *n >= 0;
   };
   if (isCount(v)) {
     int64_t n = v.get<int64_t>();

@@ -40,16 +40,19 @@ static FailureOr<Value> buildReshape(LayerBuilder &b, Value input) {
     return b.config.error("target_shape") << "expected a list of dimensions";
   SmallVector<int64_t> shape;
   for (const nlohmann::json &d : *target) {
-    if (!d.is_number_integer())
+    std::optional<int64_t> dim = jsonInt64(d);
+    if (!dim || (*dim < 1 && *dim != -1))
       return b.config.error("target_shape")
-             << "expected integers, got " << briefJson(*target);
-    shape.push_back(d.get<int64_t>());
+             << "expected positive integers (one may be -1), got "
+             << briefJson(*target);
+    shape.push_back(*dim);
   }
   return b.create<cnn::ReshapeOp>(input, ArrayRef<int64_t>(shape));
 }
 
 static FailureOr<Value> buildDropout(LayerBuilder &b, Value input) {
-  auto rate = b.config.number("rate", std::nullopt);
+  auto rate = b.config.number("rate", std::nullopt,
+                              NumberRange::halfOpen(0, 1, "a dropout rate in [0, 1)"));
   if (failed(rate))
     return failure();
   return b.create<cnn::DropoutOp>(input, b.builder.getF32FloatAttr(*rate));

@@ -15,7 +15,8 @@ using namespace mlir;
 namespace cnnc {
 
 /// Collects the layer names of the Keras 3 tensors (`__keras_tensor__` with a
-/// `keras_history` [layer, node, tensor]) anywhere below `value`.
+/// `keras_history` [layer, node, tensor]) anywhere below `value`. Recursive:
+/// readJsonFile bounds the depth.
 static void collectKerasTensors(const json &value,
                                 std::vector<const json *> &histories) {
   if (value.is_array()) {
@@ -158,7 +159,7 @@ LogicalResult SpecReader::sortLayers(std::vector<LayerSpec> &layers,
   return success();
 }
 
-LogicalResult SpecReader::readFunctional(const json &config,
+LogicalResult SpecReader::readFunctional(json &config,
                                          const std::string &path,
                                          ModelSpec &spec) {
   spec.functional = true;
@@ -172,7 +173,7 @@ LogicalResult SpecReader::readFunctional(const json &config,
   if (failed(inputName) || failed(outputName))
     return failure();
   std::set<std::string> seen;
-  const json &layers = config["layers"];
+  json &layers = config["layers"];
   for (size_t i = 0; i < layers.size(); ++i) {
     std::string layerPath = path + ".layers[" + std::to_string(i) + "]";
     auto layer = readLayer(layers[i], layerPath, i);
@@ -193,6 +194,7 @@ LogicalResult SpecReader::readFunctional(const json &config,
     if (failed(inbound))
       return failure();
     layer->inbound = std::move(*inbound);
+    takeConfig(layers[i], *layer);
     spec.layers.push_back(std::move(*layer));
   }
   if (spec.inputShape.empty())

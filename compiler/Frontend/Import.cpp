@@ -40,6 +40,7 @@ private:
   const ImportOptions &options;
   Location fileLoc;
   std::map<std::string, Value> outputs; // layer name -> its output
+  int64_t parameters = 0; // of the layers built so far
 };
 } // namespace
 
@@ -61,7 +62,7 @@ FailureOr<Value> ModelBuilder::buildLayer(const LayerSpec &layer,
   LayerSummary summary{layer.name, layer.className, {}, 0, 0, layer.inbound,
                        layer.position};
   LayerBuilder layerBuilder(builder, layer, loc, weights, options.seed,
-                            spec.keras3, summary);
+                            spec.keras3, summary, parameters);
   FailureOr<Value> output = (*buildFn)(layerBuilder, inputs);
   if (failed(output))
     return failure();
@@ -130,8 +131,9 @@ void ModelBuilder::orderStateAsInFile(ModuleOp module, func::FuncOp func) {
     entry.second->moveBefore(func);
 }
 
-/// Where Keras 3, Keras 2 and TF.js keep what `compile()` was given.
-static void findTrainingConfig(const nlohmann::json &root, ImportedModel &result) {
+/// Where Keras 3, Keras 2 and TF.js keep what `compile()` was given; moved
+/// out of `root` (the model reader does not need it).
+static void findTrainingConfig(nlohmann::json &root, ImportedModel &result) {
   if (!root.is_object())
     return;
   const std::pair<const char *, const char *> places[] = {
@@ -140,14 +142,14 @@ static void findTrainingConfig(const nlohmann::json &root, ImportedModel &result
       {"trainingConfig", "$.trainingConfig"}};
   for (auto [key, path] : places)
     if (root.contains(key) && !root[key].is_null()) {
-      result.trainingConfig = root[key];
+      result.trainingConfig = std::move(root[key]);
       result.trainingConfigPath = path;
       return;
     }
   auto topology = root.find("modelTopology");
   if (topology != root.end() && topology->is_object() &&
       topology->contains("training_config") && !(*topology)["training_config"].is_null()) {
-    result.trainingConfig = (*topology)["training_config"];
+    result.trainingConfig = std::move((*topology)["training_config"]);
     result.trainingConfigPath = "$.modelTopology.training_config";
   }
 }

@@ -7,16 +7,32 @@ using namespace mlir;
 
 namespace cnnc {
 
-/// A number in `config` at `key`, into `field` when present.
+/// The number at `key` of the initializer's `config`, into `field` when
+/// present.
 static LogicalResult readNumber(const LayerConfig &c, llvm::StringRef where,
-                                const json &config, const char *key, double &field) {
-  auto it = config.find(key);
+                                const json &config, const char *key, double &field,
+                                NumberRange range = NumberRange::any()) {
+  auto value = c.numberIn(config, where, key, range);
+  if (failed(value))
+    return failure();
+  if (*value)
+    field = **value;
+  return success();
+}
+
+/// A Keras seed: an integer (any of 64 bits), or null.
+static LogicalResult readSeed(const LayerConfig &c, llvm::StringRef where,
+                              const json &config, Initializer &init) {
+  auto it = config.find("seed");
   if (it == config.end() || it->is_null())
     return success();
-  if (!it->is_number())
-    return c.error(where) << "config." << key << ": expected a number, got "
+  if (it->is_number_unsigned())
+    init.seed = it->get<uint64_t>();
+  else if (it->is_number_integer())
+    init.seed = static_cast<uint64_t>(it->get<int64_t>());
+  else
+    return c.error(where) << "config.seed: expected an integer or null, got "
                           << briefJson(*it);
-  field = it->get<double>();
   return success();
 }
 
@@ -73,22 +89,22 @@ FailureOr<Initializer> LayerConfig::initializer(llvm::StringRef key,
                          "LecunUniform/Normal, Orthogonal";
   if (!config)
     return *init;
-  double seed = -1;
   if (failed(readNumber(*this, key, *config, "value", init->value)) ||
       failed(readNumber(*this, key, *config, "mean", init->mean)) ||
-      failed(readNumber(*this, key, *config, "stddev", init->stddev)) ||
+      failed(readNumber(*this, key, *config, "stddev", init->stddev,
+                        NumberRange::atLeast(0, "a standard deviation >= 0"))) ||
       failed(readNumber(*this, key, *config, "minval", init->minval)) ||
       failed(readNumber(*this, key, *config, "maxval", init->maxval)) ||
       failed(readNumber(*this, key, *config, "gain", init->gain)) ||
-      failed(readNumber(*this, key, *config, "seed", seed)) ||
+      failed(readSeed(*this, key, *config, *init)) ||
       (init->kind == Initializer::Kind::VarianceScaling &&
-       (failed(readNumber(*this, key, *config, "scale", init->scale)) ||
+       (failed(readNumber(*this, key, *config, "scale", init->scale,
+                          NumberRange::above(0, "a scale > 0"))) ||
         failed(readScaling(*this, key, *config, *init)))))
     return failure();
-  if (!(init->scale > 0) || !(init->stddev >= 0) || !(init->minval <= init->maxval))
-    return error(key) << "expected scale > 0, stddev >= 0 and minval <= maxval";
-  if (seed >= 0)
-    init->seed = static_cast<uint64_t>(seed);
+  if (!(init->minval <= init->maxval))
+    return error(key) << "expected minval <= maxval, got " << briefJson(init->minval)
+                      << " and " << briefJson(init->maxval);
   return *init;
 }
 

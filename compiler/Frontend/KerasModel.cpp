@@ -21,11 +21,12 @@ LogicalResult SpecReader::readInputShape(const json &shape,
                        << briefJson(shape);
   spec.inputShape.clear();
   for (size_t i = 1; i < shape.size(); ++i) {
-    if (!shape[i].is_number_integer() || shape[i].get<int64_t>() < 1)
+    std::optional<int64_t> dim = jsonInt64(shape[i]);
+    if (!dim || *dim < 1)
       return error(path) << "expected positive input dimensions after the "
                             "batch, got "
                          << briefJson(shape);
-    spec.inputShape.push_back(shape[i].get<int64_t>());
+    spec.inputShape.push_back(*dim);
   }
   return success();
 }
@@ -70,25 +71,29 @@ FailureOr<LayerSpec> SpecReader::readLayer(const json &layer,
       !layer["class_name"].is_string() || !layer.contains("config") ||
       !layer["config"].is_object())
     return error(path) << "expected a layer {\"class_name\": ..., \"config\": {...}}";
+  // The config stays in `layer` (takeConfig moves it into the spec).
+  const json &config = layer["config"];
   LayerSpec spec;
   spec.className = layer["class_name"];
-  spec.config = layer["config"];
   spec.jsonPath = path;
   spec.position = position;
   // Functional models name layers at the top as well as in the config.
   const json *name = layer.contains("name") ? &layer["name"] : nullptr;
   if (!name || !name->is_string())
-    name = spec.config.contains("name") ? &spec.config["name"] : nullptr;
+    name = config.contains("name") ? &config["name"] : nullptr;
   spec.name = name && name->is_string() ? name->get<std::string>() : path;
-  if (failed(checkDType(spec.config, path + ".config")))
+  if (failed(checkDType(config, path + ".config")))
     return failure();
   return spec;
 }
 
-LogicalResult SpecReader::readSequential(const json &config,
-                                         const std::string &path,
+void takeConfig(json &layer, LayerSpec &spec) {
+  spec.config = std::move(layer["config"]);
+}
+
+LogicalResult SpecReader::readSequential(json &config, const std::string &path,
                                          ModelSpec &spec) {
-  const json *layers = &config;
+  json *layers = &config;
   std::string layersPath = path;
   if (config.is_object()) {
     if (config.contains("name") && config["name"].is_string())
@@ -101,7 +106,7 @@ LogicalResult SpecReader::readSequential(const json &config,
   std::set<std::string> names;
   std::string previous;
   for (size_t i = 0; i < layers->size(); ++i) {
-    const json &layer = (*layers)[i];
+    json &layer = (*layers)[i];
     std::string layerPath = layersPath + "[" + std::to_string(i) + "]";
     auto read = readLayer(layer, layerPath, i);
     if (failed(read))
@@ -111,6 +116,13 @@ LogicalResult SpecReader::readSequential(const json &config,
       return error(layerPath + ".config.name")
              << "layer name '" << layerSpec.name << "' is used twice";
     if (layerSpec.className == "InputLayer") {
+      // Keras builds a Sequential model on its first layer's input; a later
+      // InputLayer would cut the layers before it off the model.
+      if (i != 0)
+        return error(layerPath)
+               << "an InputLayer must be the first layer of a Sequential "
+                  "model; this one is layer "
+               << i;
       if (failed(readInputLayer(layer, layerPath, spec)))
         return failure();
       spec.inputName = layerSpec.name;
@@ -130,6 +142,7 @@ LogicalResult SpecReader::readSequential(const json &config,
                 "(Keras 3: batch_shape) on the first layer";
     layerSpec.inbound = {previous};
     previous = layerSpec.name;
+    takeConfig(layer, layerSpec);
     spec.layers.push_back(std::move(layerSpec));
   }
   if (spec.layers.empty())
@@ -138,12 +151,12 @@ LogicalResult SpecReader::readSequential(const json &config,
   return success();
 }
 
-LogicalResult SpecReader::readModel(const json &model, const std::string &path,
+LogicalResult SpecReader::readModel(json &model, const std::string &path,
                                     ModelSpec &spec) {
   if (!model.is_object() || !model.contains("class_name") ||
       !model["class_name"].is_string() || !model.contains("config"))
     return error(path) << "expected a model {\"class_name\": ..., \"config\": ...}";
-  std::string cls = model["class_name"];
+  std::string cls = model["class_name"].get<std::string>();
   if (cls == "Sequential")
     return readSequential(model["config"], path + ".config", spec);
   if (cls == "Functional" || cls == "Model")
@@ -168,25 +181,27 @@ FailureOr<ModelSpec> readModelSpec(json root, const std::string &path,
                                    Location fileLoc) {
   SpecReader reader(fileLoc);
   ModelSpec spec;
+  // The parts are moved out of `root`, never copied: the readers keep one
+  // copy of the file's JSON at a time.
   json model;
   std::string modelPath = "$";
   if (root.is_object() && root.contains("modelTopology")) {
     json &topology = root["modelTopology"];
     modelPath = "$.modelTopology";
     if (topology.is_object() && topology.contains("model_config")) {
-      model = topology["model_config"];
+      model = std::move(topology["model_config"]);
       modelPath += ".model_config";
     } else {
-      model = topology;
+      model = std::move(topology);
     }
     if (root.contains("weightsManifest")) {
-      spec.weightsManifest = root["weightsManifest"];
+      spec.weightsManifest = std::move(root["weightsManifest"]);
       spec.weightsDir = llvm::sys::path::parent_path(path).str();
       if (spec.weightsDir.empty())
         spec.weightsDir = ".";
     }
   } else {
-    model = root;
+    model = std::move(root);
   }
   spec.keras3 = writtenByKeras3(root, model);
   normaliseKerasJson(model);

@@ -2,9 +2,13 @@
 #include "Frontend/LayerBuilder.h"
 #include "Frontend/Initializers.h"
 #include "Frontend/Json.h"
+#include "Frontend/Limits.h"
+#include "cnn/IR/CheckedSize.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+
+#include <cmath>
 
 using namespace mlir;
 
@@ -14,17 +18,9 @@ FailureOr<Value> LayerBuilder::weight(const std::string &kind,
                                       std::vector<int64_t> shape, Init init,
                                       bool trainable) {
   const std::string &layer = config.layer.name;
-  // Weights are held in memory and embedded in the object: refuse sizes that
-  // cannot be (1 Gi elements is 4 GiB) rather than fail to allocate.
-  constexpr int64_t maxElements = int64_t(1) << 30;
-  int64_t count = 1;
-  for (int64_t d : shape) {
-    if (d > maxElements / count)
-      return emitError(loc) << "weight '" << layer << "/" << kind
-                            << "' of shape " << shapeToString(shape)
-                            << " is too large (over 2^30 elements)";
-    count *= d;
-  }
+  FailureOr<int64_t> count = checkParameterBudget(kind, shape);
+  if (failed(count))
+    return failure();
   std::vector<float> generated; // for weights the file does not carry
   llvm::ArrayRef<float> values;
   std::string initializerName = "weights file";
@@ -39,6 +35,10 @@ FailureOr<Value> LayerBuilder::weight(const std::string &kind,
     if (failed(initializer))
       return failure();
     generated = initialize(*initializer, shape, seed, layer + "/" + kind);
+    if (!llvm::all_of(generated, [](float v) { return std::isfinite(v); }))
+      return config.error(kind + "_initializer")
+             << "initializer '" << initializer->name << "' gives values beyond "
+             << "float32's range for weight '" << layer << "/" << kind << "'";
     values = generated;
     initializerName = initializer->name;
   }
@@ -49,13 +49,32 @@ FailureOr<Value> LayerBuilder::weight(const std::string &kind,
   if (failed(layerTrainable))
     return failure();
   trainable = trainable && *layerTrainable;
-  (trainable ? summary.trainableParams : summary.nonTrainableParams) += count;
+  (trainable ? summary.trainableParams : summary.nonTrainableParams) += *count;
   // Kept on the state: a training build adds its penalty to the loss
   // (inference ignores regularizers, as Keras does).
   auto regularizer = config.regularizer(kind + "_regularizer");
   if (failed(regularizer))
     return failure();
   return loadState(layer + "/" + kind, attr, trainable, initializerName, *regularizer);
+}
+
+FailureOr<int64_t> LayerBuilder::checkParameterBudget(const std::string &kind,
+                                                      const std::vector<int64_t> &shape) {
+  auto refuse = [&](const std::string &why) {
+    return emitError(loc) << "weight '" << config.layer.name << "/" << kind
+                          << "' of shape " << shapeToString(shape) << " " << why
+                          << ": cnnc compiles models of at most " << maxModelParameters
+                          << " parameters (" << (maxModelParameters * 4 >> 20)
+                          << " MiB of float32)";
+  };
+  std::optional<int64_t> count = mlir::cnn::checkedElementCount(shape);
+  if (!count || *count > maxModelParameters)
+    return refuse("is too large");
+  if (*count > maxModelParameters - modelParameters)
+    return refuse("brings the model to " + std::to_string(modelParameters + *count) +
+                  " parameters");
+  modelParameters += *count;
+  return *count;
 }
 
 /// The name of an initialiser as Keras spells it, kept on the state.
@@ -120,13 +139,13 @@ FailureOr<Value> LayerBuilder::inferResultType(Operation *op) {
   return op->getResult(0);
 }
 
-FailureOr<Value> LayerBuilder::activationOp(cnn::ActivationKind kind,
+FailureOr<Value> LayerBuilder::activationOp(::cnn::ActivationKind kind,
                                             Value input, ActivationParams params) {
   auto attr = [&](std::optional<double> v) {
     return v ? builder.getF32FloatAttr(*v) : FloatAttr();
   };
-  return create<cnn::ActivationOp>(kind, input, attr(params.alpha),
-                                   attr(params.maxValue), attr(params.threshold));
+  return create<::cnn::ActivationOp>(kind, input, attr(params.alpha),
+                                     attr(params.maxValue), attr(params.threshold));
 }
 
 LogicalResult expectOneInput(LayerBuilder &b, ArrayRef<Value> inputs) {

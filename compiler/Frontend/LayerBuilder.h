@@ -26,11 +26,14 @@ struct ActivationParams {
 
 class LayerBuilder {
 public:
+  /// `modelParameters` counts the parameters of the layers built so far;
+  /// weight() adds this layer's, up to maxModelParameters.
   LayerBuilder(mlir::OpBuilder &builder, const LayerSpec &layer,
                mlir::Location loc, const WeightStore &weights, uint64_t seed,
-               bool keras3, LayerSummary &summary)
+               bool keras3, LayerSummary &summary, int64_t &modelParameters)
       : builder(builder), config(layer, loc), loc(loc), keras3(keras3),
-        weights(weights), seed(seed), summary(summary) {}
+        weights(weights), seed(seed), summary(summary),
+        modelParameters(modelParameters) {}
 
   /// The weight `<layer>/<kind>` of `shape`: from the weight file when there
   /// is one (it must be there, with that shape), else from the layer's
@@ -83,6 +86,11 @@ public:
   bool keras3;
 
 private:
+  /// The element count of the weight `<layer>/<kind>` of `shape`, checked
+  /// (before anything of its size is allocated) to fit, with the weights the
+  /// model holds already, in maxModelParameters; counted in modelParameters.
+  mlir::FailureOr<int64_t> checkParameterBudget(const std::string &kind,
+                                                const std::vector<int64_t> &shape);
   mlir::FailureOr<mlir::Value> inferResultType(mlir::Operation *op);
   mlir::Value loadState(const std::string &name,
                         mlir::DenseElementsAttr initial, bool trainable,
@@ -93,6 +101,7 @@ private:
   const WeightStore &weights;
   uint64_t seed;
   LayerSummary &summary;
+  int64_t &modelParameters;
 };
 
 /// Builds one Keras layer class on its inputs, returning its output.

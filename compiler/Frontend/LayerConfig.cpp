@@ -4,6 +4,9 @@
 
 #include "llvm/ADT/STLExtras.h"
 
+#include <cfloat>
+#include <cmath>
+
 using json = nlohmann::json;
 using namespace mlir;
 
@@ -23,7 +26,8 @@ const json *LayerConfig::find(llvm::StringRef key) const {
 }
 
 static bool isPositiveInt(const json &v) {
-  return v.is_number_integer() && v.get<int64_t>() >= 1;
+  std::optional<int64_t> i = jsonInt64(v);
+  return i && *i >= 1;
 }
 
 FailureOr<int64_t> LayerConfig::positiveInt(llvm::StringRef key) const {
@@ -33,6 +37,20 @@ FailureOr<int64_t> LayerConfig::positiveInt(llvm::StringRef key) const {
   if (!isPositiveInt(*v))
     return error(key) << "expected a positive integer, got " << briefJson(*v);
   return v->get<int64_t>();
+}
+
+FailureOr<int64_t> LayerConfig::integer(llvm::StringRef key,
+                                        std::optional<int64_t> fallback) const {
+  const json *v = find(key);
+  if (!v) {
+    if (fallback)
+      return *fallback;
+    return error(key) << "missing; expected an integer";
+  }
+  std::optional<int64_t> i = jsonInt64(*v);
+  if (!i)
+    return error(key) << "expected an integer of at most 64 bits, got " << briefJson(*v);
+  return *i;
 }
 
 FailureOr<IntPair> LayerConfig::pair(llvm::StringRef key,
@@ -84,24 +102,54 @@ FailureOr<bool> LayerConfig::boolean(llvm::StringRef key, bool fallback) const {
   return v->get<bool>();
 }
 
-FailureOr<double> LayerConfig::number(llvm::StringRef key,
-                                      std::optional<double> fallback) const {
+/// Checks `v` against `range` in double, then as the float32 the compiled
+/// model keeps; errors go to config.<field>. Numbers print as the file has
+/// them (the shortest text for the same double), not as narrowed.
+static FailureOr<double> checkNumber(const LayerConfig &c, llvm::StringRef field,
+                                     const json &v, NumberRange range) {
+  if (!v.is_number())
+    return c.error(field) << "expected a number, got " << briefJson(v);
+  double value = v.get<double>();
+  if (!std::isfinite(value) || std::fabs(value) > FLT_MAX)
+    return c.error(field) << "expected " << range.expected
+                          << " that float32 can hold, got " << briefJson(v);
+  if (!range.contains(value))
+    return c.error(field) << "expected " << range.expected << ", got " << briefJson(v);
+  double narrowed = static_cast<float>(value);
+  if (!range.contains(narrowed))
+    return c.error(field) << "expected " << range.expected << ", got " << briefJson(v)
+                          << ", which float32 rounds to " << briefJson(narrowed);
+  return value;
+}
+
+FailureOr<double> LayerConfig::number(llvm::StringRef key, std::optional<double> fallback,
+                                      NumberRange range) const {
   const json *v = find(key);
   if (!v) {
     if (fallback)
       return *fallback;
     return error(key) << "missing; expected a number";
   }
-  if (!v->is_number())
-    return error(key) << "expected a number, got " << briefJson(*v);
-  return v->get<double>();
+  return checkNumber(*this, key, *v, range);
 }
 
 FailureOr<std::optional<double>>
-LayerConfig::optionalNumber(llvm::StringRef key) const {
+LayerConfig::optionalNumber(llvm::StringRef key, NumberRange range) const {
   if (!find(key))
     return std::optional<double>();
-  auto value = number(key, std::nullopt);
+  auto value = number(key, std::nullopt, range);
+  if (failed(value))
+    return failure();
+  return std::optional<double>(*value);
+}
+
+FailureOr<std::optional<double>>
+LayerConfig::numberIn(const json &object, llvm::StringRef where, llvm::StringRef key,
+                      NumberRange range) const {
+  auto it = object.find(key.str());
+  if (it == object.end() || it->is_null())
+    return std::optional<double>();
+  auto value = checkNumber(*this, (where + ": config." + key).str(), *it, range);
   if (failed(value))
     return failure();
   return std::optional<double>(*value);

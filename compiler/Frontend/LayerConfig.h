@@ -9,11 +9,53 @@
 #include "mlir/IR/Location.h"
 
 #include <array>
+#include <limits>
 #include <optional>
 
 namespace cnnc {
 
 using IntPair = std::array<int64_t, 2>;
+
+/// The values a config number may take. A number is checked on the double
+/// the file gives, and again once narrowed to float32, which is how the
+/// compiled model keeps it: 1e300 is refused rather than becoming +inf, and
+/// so is a rate below 1 that float32 rounds to 1.
+class NumberRange {
+public:
+  /// Any number float32 can hold.
+  static NumberRange any() { return {-inf(), inf(), true, true, "a number"}; }
+  /// [min, inf)
+  static NumberRange atLeast(double min, const char *expected) {
+    return {min, inf(), true, true, expected};
+  }
+  /// (min, inf)
+  static NumberRange above(double min, const char *expected) {
+    return {min, inf(), false, true, expected};
+  }
+  /// [min, max]
+  static NumberRange closed(double min, double max, const char *expected) {
+    return {min, max, true, true, expected};
+  }
+  /// [min, max)
+  static NumberRange halfOpen(double min, double max, const char *expected) {
+    return {min, max, true, false, expected};
+  }
+
+  bool contains(double v) const {
+    return (minIncluded ? v >= min : v > min) && (maxIncluded ? v <= max : v < max);
+  }
+  /// What the range is, for messages: "a positive exponent".
+  const char *expected;
+
+private:
+  NumberRange(double min, double max, bool minIncluded, bool maxIncluded,
+              const char *expected)
+      : expected(expected), min(min), max(max), minIncluded(minIncluded),
+        maxIncluded(maxIncluded) {}
+  static double inf() { return std::numeric_limits<double>::infinity(); }
+  double min, max;
+  bool minIncluded, maxIncluded;
+};
 
 /// Keras' L1, L2 and L1L2 weight regularizers: the penalty
 /// l1 * sum(|w|) + l2 * sum(w^2) is added to the training loss.
@@ -31,6 +73,9 @@ public:
 
   /// A required integer >= 1.
   mlir::FailureOr<int64_t> positiveInt(llvm::StringRef key) const;
+  /// An integer that int64_t holds; `fallback` when absent or null.
+  mlir::FailureOr<int64_t> integer(llvm::StringRef key,
+                                   std::optional<int64_t> fallback) const;
   /// An integer or a list of two, each >= 1; `fallback` when absent or null.
   mlir::FailureOr<IntPair> pair(llvm::StringRef key,
                                 std::optional<IntPair> fallback) const;
@@ -39,10 +84,17 @@ public:
   string(llvm::StringRef key, std::optional<std::string> fallback,
          llvm::ArrayRef<llvm::StringRef> allowed = {}) const;
   mlir::FailureOr<bool> boolean(llvm::StringRef key, bool fallback) const;
-  mlir::FailureOr<double> number(llvm::StringRef key,
-                                 std::optional<double> fallback) const;
-  /// A number, or none when absent or null.
-  mlir::FailureOr<std::optional<double>> optionalNumber(llvm::StringRef key) const;
+  /// A number in `range` (see NumberRange); `fallback` when absent or null.
+  mlir::FailureOr<double> number(llvm::StringRef key, std::optional<double> fallback,
+                                 NumberRange range = NumberRange::any()) const;
+  /// A number in `range`, or none when absent or null.
+  mlir::FailureOr<std::optional<double>>
+  optionalNumber(llvm::StringRef key, NumberRange range = NumberRange::any()) const;
+  /// A number in `range` at `key` of `object`, the config of the Keras object
+  /// at config.<where> (an initializer's mean); none when absent or null.
+  mlir::FailureOr<std::optional<double>>
+  numberIn(const nlohmann::json &object, llvm::StringRef where, llvm::StringRef key,
+           NumberRange range) const;
 
   /// The Keras initializer at `key` (e.g. kernel_initializer), or `fallback`
   /// when absent or null.

@@ -12,13 +12,16 @@ static LayerBuildFn merge(cnn::MergeKind kind) {
 }
 
 static FailureOr<Value> buildConcatenate(LayerBuilder &b, ArrayRef<Value> inputs) {
-  auto axis = b.config.number("axis", -1.0);
-  if (failed(axis) || inputs.empty())
+  auto axis = b.config.integer("axis", -1);
+  if (failed(axis))
     return failure();
+  if (inputs.empty())
+    return emitError(b.loc) << "expected at least one input";
   int64_t rank = b.typeOf(inputs.front()).getRank();
-  int64_t resolved = static_cast<int64_t>(*axis);
-  if (resolved < 0)
-    resolved += rank;
+  if (*axis < -rank || *axis >= rank)
+    return b.config.error("axis") << "expected an axis in [" << -rank << ", "
+                                  << rank << "), got " << *axis;
+  int64_t resolved = *axis < 0 ? *axis + rank : *axis;
   if (resolved == 0)
     return b.config.error("axis") << "cannot concatenate along the batch axis";
   return b.create<cnn::ConcatOp>(ValueRange(inputs), resolved);

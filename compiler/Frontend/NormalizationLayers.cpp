@@ -15,8 +15,8 @@ static LogicalResult checkLastAxis(LayerBuilder &b, int64_t rank) {
   const nlohmann::json *axis = given;
   if (axis->is_array() && axis->size() == 1)
     axis = &(*axis)[0];
-  if (axis->is_number_integer() &&
-      (axis->get<int64_t>() == -1 || axis->get<int64_t>() == rank - 1))
+  std::optional<int64_t> index = jsonInt64(*axis);
+  if (index && (*index == -1 || *index == rank - 1))
     return success();
   return b.config.error("axis")
          << "only the last (channel) axis is supported, got " << briefJson(*given);
@@ -24,17 +24,17 @@ static LogicalResult checkLastAxis(LayerBuilder &b, int64_t rank) {
 
 static FailureOr<Value> buildBatchNormalization(LayerBuilder &b, Value input) {
   LayerConfig &c = b.config;
-  auto epsilon = c.number("epsilon", 1e-3);
+  auto epsilon = c.number("epsilon", 1e-3,
+                          NumberRange::above(0, "a positive epsilon"));
   auto center = c.boolean("center", true);
   auto scale = c.boolean("scale", true);
-  auto momentum = c.number("momentum", 0.99);
+  auto momentum = c.number("momentum", 0.99,
+                           NumberRange::closed(0, 1, "a number in [0, 1]"));
   auto trainable = c.boolean("trainable", true);
   auto type = b.typeOf(input);
   if (failed(epsilon) || failed(center) || failed(scale) || failed(momentum) ||
       failed(trainable) || failed(checkLastAxis(b, type.getRank())))
     return failure();
-  if (!(*momentum >= 0.0 && *momentum <= 1.0))
-    return c.error("momentum") << "expected a number in [0, 1], got " << *momentum;
   if (type.getRank() < 2)
     return emitError(b.loc) << "expected an input of rank >= 2, got " << type;
   int64_t channels = type.getShape().back();

@@ -10,12 +10,10 @@ namespace cnnc {
 static FailureOr<FloatAttr> readExponent(LayerBuilder &b, cnn::PoolKind kind) {
   if (kind != cnn::PoolKind::lp)
     return FloatAttr();
-  auto p = b.config.number("p", std::nullopt);
+  auto p = b.config.number("p", std::nullopt,
+                           NumberRange::above(0, "a positive exponent"));
   if (failed(p))
     return failure();
-  if (!(*p > 0))
-    return b.config.error("p") << "expected a positive exponent, got "
-                               << briefJson(*p);
   return b.builder.getF32FloatAttr(*p);
 }
 

@@ -2,8 +2,6 @@
 #include "Frontend/Json.h"
 #include "Frontend/LayerConfig.h"
 
-#include <cmath>
-
 using json = nlohmann::json;
 using namespace mlir;
 
@@ -24,16 +22,15 @@ static std::optional<Regularizer> regularizerByName(const std::string &name) {
   return std::nullopt;
 }
 
-/// Reads `key` of `config` into `factor` when present: a finite number >= 0.
+/// Reads `key` of `config` into `factor` when present: a number >= 0.
 static LogicalResult readFactor(const LayerConfig &c, StringRef where,
                                 const json &config, const char *key, double &factor) {
-  auto it = config.find(key);
-  if (it == config.end() || it->is_null())
-    return success();
-  if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0)
-    return c.error(where) << "config." << key
-                          << ": expected a finite number >= 0, got " << briefJson(*it);
-  factor = it->get<double>();
+  auto value = c.numberIn(config, where, key,
+                          NumberRange::atLeast(0, "a finite number >= 0"));
+  if (failed(value))
+    return failure();
+  if (*value)
+    factor = **value;
   return success();
 }
 

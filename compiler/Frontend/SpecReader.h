@@ -14,8 +14,9 @@ class SpecReader {
 public:
   explicit SpecReader(mlir::Location fileLoc) : fileLoc(fileLoc) {}
 
-  mlir::LogicalResult readModel(const nlohmann::json &model,
-                                const std::string &path, ModelSpec &spec);
+  /// Reads `model`, moving each layer's config out of it into the spec.
+  mlir::LogicalResult readModel(nlohmann::json &model, const std::string &path,
+                                ModelSpec &spec);
 
 private:
   mlir::InFlightDiagnostic error(const std::string &path) {
@@ -25,7 +26,7 @@ private:
   }
 
   // KerasModel.cpp
-  mlir::LogicalResult readSequential(const nlohmann::json &config,
+  mlir::LogicalResult readSequential(nlohmann::json &config,
                                      const std::string &path, ModelSpec &spec);
   mlir::FailureOr<LayerSpec> readLayer(const nlohmann::json &layer,
                                        const std::string &path,
@@ -39,7 +40,7 @@ private:
                                  const std::string &path);
 
   // FunctionalModel.cpp
-  mlir::LogicalResult readFunctional(const nlohmann::json &config,
+  mlir::LogicalResult readFunctional(nlohmann::json &config,
                                      const std::string &path, ModelSpec &spec);
   mlir::FailureOr<std::vector<std::string>>
   readInbound(const nlohmann::json &layer, const std::string &path);
@@ -53,6 +54,10 @@ private:
 
   mlir::Location fileLoc;
 };
+
+/// Moves the config of `layer` (read by readLayer) into `spec`, once nothing
+/// else needs it.
+void takeConfig(nlohmann::json &layer, LayerSpec &spec);
 
 /// The input shape a layer's own config declares (batch_input_shape,
 /// batch_shape, or Keras 3's build_config.input_shape), if any.
