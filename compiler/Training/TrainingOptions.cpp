@@ -4,6 +4,9 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 
+#include <cfloat>
+#include <cmath>
+
 using namespace mlir;
 
 namespace cnnc {
@@ -59,6 +62,49 @@ static std::optional<cnnrt_optimizer> optimizerByName(llvm::StringRef name) {
       .Default(std::nullopt);
 }
 
+/// A hyperparameter and the values it may take.
+struct HyperRange {
+  const char *name;
+  double value;
+  double min, max;
+  bool minIncluded, maxIncluded;
+  const char *expected;
+
+  bool contains(double v) const {
+    return (minIncluded ? v >= min : v > min) && (maxIncluded ? v <= max : v < max);
+  }
+};
+
+/// The shortest text that reads back as `value` ("0.99999999999", "1e+300").
+static std::string shortest(double value) {
+  if (std::isnan(value))
+    return "nan";
+  if (std::isinf(value))
+    return value > 0 ? "inf" : "-inf";
+  return nlohmann::json(value).dump();
+}
+
+/// A value for messages, cut after 60 characters (the parser bounds its depth).
+static std::string brief(const nlohmann::json &value) {
+  std::string text = value.dump();
+  return text.size() > 60 ? text.substr(0, 57) + "..." : text;
+}
+
+/// Checks the value as given (flag or file, in double), then as the float32
+/// the compiled model keeps: 1e-50 must not become an epsilon of 0, nor
+/// 0.99999999999 a beta of 1.
+static LogicalResult checkHyperparameter(const HyperRange &h, Location loc) {
+  if (!std::isfinite(h.value) || !h.contains(h.value))
+    return emitError(loc) << h.name << ": expected " << h.expected << ", got "
+                          << shortest(h.value);
+  double narrowed = static_cast<float>(h.value);
+  if (!h.contains(narrowed))
+    return emitError(loc) << h.name << ": expected " << h.expected << ", got "
+                          << shortest(h.value) << ", which float32 rounds to "
+                          << shortest(narrowed);
+  return success();
+}
+
 FailureOr<TrainingOptions> resolveTrainingOptions(const TrainingChoices &choices,
                                                   Location loc) {
   if (!choices.loss)
@@ -87,21 +133,21 @@ FailureOr<TrainingOptions> resolveTrainingOptions(const TrainingChoices &choices
   double defaultRate = *optimizer == CNNRT_OPTIMIZER_SGD ? 0.01 : 0.001;
   double rate = choices.learningRate.value_or(defaultRate);
   double momentum = choices.momentum.value_or(0.0);
-  if (!(rate > 0.0) || !(momentum >= 0.0 && momentum < 1.0))
-    return emitError(loc) << "expected a learning rate > 0 and a momentum in "
-                             "[0, 1), got "
-                          << rate << " and " << momentum;
   double beta1 = choices.beta1.value_or(0.9), beta2 = choices.beta2.value_or(0.999);
   double epsilon = choices.epsilon.value_or(1e-7), rho = choices.rho.value_or(0.9);
   double accumulator = choices.initialAccumulator.value_or(0.1);
-  auto unit = [](double x) { return x >= 0.0 && x < 1.0; };
-  if (!unit(beta1) || !unit(beta2) || !unit(rho))
-    return emitError(loc) << "expected beta_1, beta_2 and rho in [0, 1), got " << beta1
-                          << ", " << beta2 << " and " << rho;
-  if (!(epsilon > 0.0 && epsilon < 1.0) || !(accumulator >= 0.0 && accumulator < 1e30))
-    return emitError(loc) << "expected an epsilon in (0, 1) and an initial accumulator "
-                             "value >= 0, got "
-                          << epsilon << " and " << accumulator;
+  const HyperRange ranges[] = {
+      {"learning_rate", rate, 0.0, FLT_MAX, false, true, "a number > 0"},
+      {"momentum", momentum, 0.0, 1.0, true, false, "a number in [0, 1)"},
+      {"beta_1", beta1, 0.0, 1.0, true, false, "a number in [0, 1)"},
+      {"beta_2", beta2, 0.0, 1.0, true, false, "a number in [0, 1)"},
+      {"epsilon", epsilon, 0.0, 1.0, false, false, "a number in (0, 1)"},
+      {"rho", rho, 0.0, 1.0, true, false, "a number in [0, 1)"},
+      {"initial_accumulator_value", accumulator, 0.0, 1e30, true, false,
+       "a number in [0, 1e30)"}};
+  for (const HyperRange &range : ranges)
+    if (failed(checkHyperparameter(range, loc)))
+      return failure();
   float *h = options.hyper;
   h[CNNRT_HYPER_LEARNING_RATE] = rate;
   h[CNNRT_HYPER_MOMENTUM] = momentum;
@@ -147,15 +193,26 @@ static LogicalResult readLoss(const nlohmann::json &loss, TrainingChoices &choic
     return success();
   }
   return emitError(loc) << path << ".loss: expected a loss name or "
-                        << "{class_name, config}, got " << loss.dump();
+                        << "{class_name, config}, got " << brief(loss);
 }
 
-static std::optional<double> numberAt(const nlohmann::json &config,
-                                      std::initializer_list<const char *> keys) {
-  for (const char *key : keys)
-    if (config.contains(key) && config[key].is_number())
-      return config[key].get<double>();
-  return std::nullopt;
+/// The first of `keys` that the optimizer config has (null counts as absent);
+/// anything but a number there is an error (a learning-rate schedule, say).
+static LogicalResult numberAt(const nlohmann::json &config,
+                              std::initializer_list<const char *> keys,
+                              std::optional<double> &out, const std::string &path,
+                              Location loc) {
+  for (const char *key : keys) {
+    auto it = config.find(key);
+    if (it == config.end() || it->is_null())
+      continue;
+    if (!it->is_number())
+      return emitError(loc) << path << ".optimizer.config." << key
+                            << ": expected a number, got " << brief(*it);
+    out = it->get<double>();
+    return success();
+  }
+  return success();
 }
 
 static std::optional<bool> boolAt(const nlohmann::json &config, const char *key) {
@@ -171,7 +228,7 @@ FailureOr<TrainingChoices> readTrainingConfig(const nlohmann::json &config,
   if (config.is_null())
     return choices;
   if (!config.is_object())
-    return emitError(loc) << path << ": expected an object, got " << config.dump();
+    return emitError(loc) << path << ": expected an object, got " << brief(config);
   if (config.contains("loss") && !config["loss"].is_null() &&
       failed(readLoss(config["loss"], choices, path, loc)))
     return failure();
@@ -189,19 +246,22 @@ FailureOr<TrainingChoices> readTrainingConfig(const nlohmann::json &config,
   if (!optimizer->is_object() || !optimizer->contains("class_name") ||
       !(*optimizer)["class_name"].is_string())
     return emitError(loc) << path << ".optimizer: expected a name or "
-                          << "{class_name, config}, got " << optimizer->dump();
+                          << "{class_name, config}, got " << brief(*optimizer);
   choices.optimizer = (*optimizer)["class_name"].get<std::string>();
-  const auto &c = optimizer->value("config", nlohmann::json::object());
-  if (!c.is_object())
+  auto optimizerConfig = optimizer->find("config");
+  if (optimizerConfig == optimizer->end() || !optimizerConfig->is_object())
     return choices;
-  choices.learningRate = numberAt(c, {"learning_rate", "learningRate", "lr"});
-  choices.momentum = numberAt(c, {"momentum"});
-  choices.beta1 = numberAt(c, {"beta_1", "beta1"});
-  choices.beta2 = numberAt(c, {"beta_2", "beta2"});
-  choices.epsilon = numberAt(c, {"epsilon"});
-  choices.rho = numberAt(c, {"rho", "decay"});
-  choices.initialAccumulator =
-      numberAt(c, {"initial_accumulator_value", "initialAccumulatorValue"});
+  const nlohmann::json &c = *optimizerConfig;
+  if (failed(numberAt(c, {"learning_rate", "learningRate", "lr"}, choices.learningRate,
+                      path, loc)) ||
+      failed(numberAt(c, {"momentum"}, choices.momentum, path, loc)) ||
+      failed(numberAt(c, {"beta_1", "beta1"}, choices.beta1, path, loc)) ||
+      failed(numberAt(c, {"beta_2", "beta2"}, choices.beta2, path, loc)) ||
+      failed(numberAt(c, {"epsilon"}, choices.epsilon, path, loc)) ||
+      failed(numberAt(c, {"rho", "decay"}, choices.rho, path, loc)) ||
+      failed(numberAt(c, {"initial_accumulator_value", "initialAccumulatorValue"},
+                      choices.initialAccumulator, path, loc)))
+    return failure();
   choices.nesterov = boolAt(c, "nesterov");
   choices.amsgrad = boolAt(c, "amsgrad");
   choices.centered = boolAt(c, "centered");
