@@ -31,13 +31,16 @@ std::optional<int64_t> boundedElementCount(ArrayRef<int64_t> shape) {
 /// "N elements", or "over 2^63 elements" when N does not fit int64_t.
 static std::string elementCountStr(ArrayRef<int64_t> shape) {
   int64_t count = 1;
-  for (int64_t extent : shape)
-    if (!ShapedType::isDynamic(extent)) {
-      std::optional<int64_t> next = checkedMul(count, std::max<int64_t>(extent, 0));
-      if (!next)
-        return "over 2^63 elements";
-      count = *next;
-    }
+  for (int64_t extent : shape) {
+    if (ShapedType::isDynamic(extent))
+      continue;
+    if (extent < 0)
+      return "a negative extent";
+    std::optional<int64_t> next = checkedMul(count, extent);
+    if (!next)
+      return "over 2^63 elements";
+    count = *next;
+  }
   return std::to_string(count) + " elements";
 }
 
