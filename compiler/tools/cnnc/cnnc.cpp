@@ -232,7 +232,8 @@ void noteTrainingFromFile(const cnnc::ImportedModel &imported) {
 int compile(MLIRContext &context) {
   std::string output = resolveOutputPath();
   cnnc::ModelInterface model;
-  auto name = cnnc::resolveModelName(modelName, output == "-" ? inputPath.getValue() : output);
+  auto name = cnnc::resolveModelName(
+      modelName, output == "-" ? inputPath.getValue() : output);
   if (!name)
     return fail(llvm::toString(name.takeError()));
   model.name = *name;
