@@ -13,6 +13,18 @@ static std::string sampleShape(const std::vector<int64_t> &shape) {
   return s + "}";
 }
 
+/// The elements per sample of `shape` divided by `divisor`, as the header's
+/// macros spell it. The frontend refuses inputs and outputs beyond
+/// cnn::kMaxElements per sample, so the size is always known; were it not, a
+/// header that does not compile beats one with a wrapped number.
+static std::string sampleSizeText(const std::vector<int64_t> &shape,
+                                  int64_t divisor = 1) {
+  std::optional<int64_t> size = ModelInterface::sampleSize(shape);
+  if (!size || divisor < 1)
+    return "0\n#error \"cnnc: a per-sample size out of range\"";
+  return std::to_string(*size / divisor);
+}
+
 /// A C type of ExportedFunction with `$m` spelled out.
 static std::string spell(std::string type, const std::string &modelType) {
   size_t at = type.find("$m");
@@ -53,8 +65,8 @@ void writeHeader(const ModelInterface &model, llvm::raw_ostream &os) {
      << "#include <stdint.h>\n\n"
      << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
      << "/* Elements per sample, and the per-sample shapes (NHWC, row-major). */\n"
-     << "#define " << N << "_INPUT_SIZE " << ModelInterface::sampleSize(model.inputShape) << "\n"
-     << "#define " << N << "_OUTPUT_SIZE " << ModelInterface::sampleSize(model.outputShape) << "\n"
+     << "#define " << N << "_INPUT_SIZE " << sampleSizeText(model.inputShape) << "\n"
+     << "#define " << N << "_OUTPUT_SIZE " << sampleSizeText(model.outputShape) << "\n"
      << "#define " << N << "_INPUT_RANK " << model.inputShape.size() - 1 << "\n"
      << "#define " << N << "_INPUT_SHAPE " << sampleShape(model.inputShape) << "\n"
      << "#define " << N << "_OUTPUT_RANK " << model.outputShape.size() - 1 << "\n"
@@ -67,7 +79,7 @@ void writeHeader(const ModelInterface &model, llvm::raw_ostream &os) {
     os << "/* Classes (the output's last axis), and labels per sample for int32 labels. */\n"
        << "#define " << N << "_CLASSES " << classes << "\n"
        << "#define " << N << "_LABELS_PER_SAMPLE "
-       << ModelInterface::sampleSize(model.outputShape) / classes << "\n";
+       << sampleSizeText(model.outputShape, classes) << "\n";
   }
   os << "\ntypedef struct " << n << "_model " << n << "_model;\n\n";
   for (const ExportedFunction &fn : exportedFunctions(model))

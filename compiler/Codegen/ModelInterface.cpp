@@ -1,17 +1,18 @@
 // The exported C functions of a model object, listed once, and the state layout read from the lowered module.
 #include "Codegen/ModelInterface.h"
 
+#include "cnn/IR/CheckedSize.h"
+#include "cnn/IR/ShapeInference.h"
+
 #include "mlir/IR/BuiltinAttributes.h"
 
 namespace cnnc {
 
-std::string toCIdentifier(const std::string &stem) {
-  std::string id;
-  for (char c : stem)
-    id += (isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '_';
-  if (id.empty() || isdigit(static_cast<unsigned char>(id[0])))
-    id = "m_" + id;
-  return id;
+std::optional<int64_t> ModelInterface::sampleSize(const std::vector<int64_t> &shape) {
+  if (shape.empty() || llvm::any_of(llvm::ArrayRef(shape).drop_front(),
+                                    [](int64_t d) { return d < 1; }))
+    return std::nullopt;
+  return cnn::boundedElementCount(llvm::ArrayRef(shape).drop_front());
 }
 
 std::vector<ExportedFunction> exportedFunctions(const ModelInterface &model) {
@@ -96,10 +97,15 @@ mlir::LogicalResult readStateLayout(mlir::ModuleOp module, ModelInterface &model
     weight.shape.assign(shape.begin(), shape.end());
     weight.offset = entry.getAs<mlir::IntegerAttr>("offset").getInt();
     weight.trainable = entry.getAs<mlir::BoolAttr>("trainable").getValue();
-    int64_t count = 1;
-    for (int64_t d : shape)
-      count *= d;
-    model.paramCount += count;
+    // Bounded by the cnn ops' verifiers, but the layout also reaches here
+    // from .mlir inputs: a sum that overflows is an error, not a wrap.
+    std::optional<int64_t> count = mlir::cnn::checkedElementCount(shape);
+    std::optional<int64_t> total =
+        count ? mlir::cnn::checkedAdd(model.paramCount, *count) : count;
+    if (!total)
+      return module.emitError("the weights' sizes overflow int64 at '")
+             << weight.name << "'";
+    model.paramCount = *total;
     model.weights.push_back(std::move(weight));
   }
   model.trainableCount = trainable.getInt();

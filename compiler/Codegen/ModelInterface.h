@@ -41,12 +41,10 @@ struct ModelInterface {
   /// Set for a training build.
   std::optional<TrainingOptions> training;
 
-  static int64_t sampleSize(const std::vector<int64_t> &shape) {
-    int64_t size = 1;
-    for (size_t i = 1; i < shape.size(); ++i)
-      size *= shape[i];
-    return size;
-  }
+  /// Elements per sample of `shape` (batch first), or nothing when a
+  /// dimension is not positive or the count exceeds cnn::kMaxElements (the
+  /// frontend refuses such inputs and outputs, so a header never sees one).
+  static std::optional<int64_t> sampleSize(const std::vector<int64_t> &shape);
 };
 
 /// One exported C function: `<return> NAME_<suffix>(<params>)`, defined as a
@@ -69,9 +67,6 @@ std::vector<ExportedFunction> exportedFunctions(const ModelInterface &model);
 /// Reads the state layout cnn-pack-state left on `module` into `model`,
 /// and removes it from the module.
 mlir::LogicalResult readStateLayout(mlir::ModuleOp module, ModelInterface &model);
-
-/// `stem` made into a C identifier ("mnist-v2" -> "mnist_v2").
-std::string toCIdentifier(const std::string &stem);
 
 } // namespace cnnc
 

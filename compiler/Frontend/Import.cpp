@@ -1,5 +1,6 @@
 // The frontend's entry point: reads the file, then builds each layer in order into one forward function.
 #include "Frontend/Import.h"
+#include "Frontend/InterfaceCheck.h"
 #include "Frontend/Json.h"
 #include "Frontend/KerasModel.h"
 #include "Frontend/LayerBuilder.h"
@@ -31,6 +32,10 @@ public:
 
 private:
   FailureOr<Value> buildLayer(const LayerSpec &layer, ImportedModel &result);
+  /// Where diagnostics about the layer `name` point.
+  Location layerLoc(const std::string &name) {
+    return NameLoc::get(StringAttr::get(&ctx, name), fileLoc);
+  }
   void orderStateAsInFile(ModuleOp module, func::FuncOp func);
 
   MLIRContext &ctx;
@@ -77,6 +82,8 @@ LogicalResult ModelBuilder::build(ImportedModel &result) {
   SmallVector<int64_t> shape = {ShapedType::kDynamic};
   shape.append(spec.inputShape.begin(), spec.inputShape.end());
   result.inputType = RankedTensorType::get(shape, builder.getF32Type());
+  if (failed(checkInterfaceType(layerLoc(spec.inputName), result.inputType, "input")))
+    return failure();
   result.modelName = spec.name.empty() ? "model" : spec.name;
   result.inputName = spec.inputName;
   result.functional = spec.functional;
@@ -103,6 +110,8 @@ LogicalResult ModelBuilder::build(ImportedModel &result) {
   Value output = outputs.at(spec.outputName);
   builder.create<func::ReturnOp>(fileLoc, output);
   result.outputType = cast<RankedTensorType>(output.getType());
+  if (failed(checkInterfaceType(layerLoc(spec.outputName), result.outputType, "output")))
+    return failure();
   func.setType(FunctionType::get(&ctx, {result.inputType}, {result.outputType}));
   // The caller's input is read-only; the C entry point takes memref descriptors.
   func.setArgAttr(0, "bufferization.writable", BoolAttr::get(&ctx, false));

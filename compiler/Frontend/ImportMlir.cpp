@@ -1,5 +1,6 @@
 // A model given as MLIR in the cnn dialect (what `cnnc --emit=mlir` prints), for testing each stage alone.
 #include "Frontend/Import.h"
+#include "Frontend/InterfaceCheck.h"
 
 #include "cnn/IR/CNNDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -40,6 +41,9 @@ FailureOr<ImportedModel> importMlirModel(const std::string &path, MLIRContext &c
     return forward.emitError("expected the forward function to take one batch of "
                              "inputs and return one batch of outputs, got ")
            << forward.getFunctionType();
+  if (failed(checkInterfaceType(forward.getLoc(), input, "input")) ||
+      failed(checkInterfaceType(forward.getLoc(), output, "output")))
+    return failure();
   forward.setSymName(options.funcName);
   forward.setArgAttr(0, "bufferization.writable", BoolAttr::get(&ctx, false));
   forward->setAttr("llvm.emit_c_interface", UnitAttr::get(&ctx));

@@ -101,7 +101,8 @@ int cnnrt_check_batch(const cnnrt_model *model, const char *what,
   if (batch < 1)
     return cnnrt_fail(model, "%s_%s: batch must be >= 1, got %lld", name, what,
                       (long long)batch);
-  if (batch > INT64_MAX / model->input_size / (int64_t)sizeof(float) ||
+  if (batch > CNNRT_MAX_BATCH ||
+      batch > INT64_MAX / model->input_size / (int64_t)sizeof(float) ||
       batch > INT64_MAX / model->output_size / (int64_t)sizeof(float))
     return cnnrt_fail(model, "%s_%s: batch %lld is too large", name, what,
                       (long long)batch);

@@ -501,3 +501,127 @@ func.func @winners_geometry(%w: tensor<?x4x4x4xi32>, %dy: tensor<?x4x4x4xf32>) {
   %dx = cnn.pool2d_grad_winners %w, %dy window [2, 2] strides [2, 2] padding valid : tensor<?x4x4x4xi32>, tensor<?x4x4x4xf32> -> tensor<?x7x7x4xf32>
   return
 }
+
+// -----
+
+// Every cnn op refuses tensors beyond cnn::kMaxElements (INT32_MAX) elements per sample, before its
+// shape rules run, so that no later size computation overflows.
+func.func @bounded_shapes_operand(%x: tensor<?x4294967296x4294967296xf32>) {
+  // expected-error @+1 {{'cnn.flatten' op expected operand #0 of at most 2147483647 elements per sample, got 'tensor<?x4294967296x4294967296xf32>' (over 2^63 elements)}}
+  %0 = cnn.flatten %x : tensor<?x4294967296x4294967296xf32> -> tensor<?x0xf32>
+  return
+}
+
+// -----
+
+func.func @bounded_shapes_training_op(%y: tensor<?x65536x32768xf32>, %l: tensor<?x65536x32768xf32>) {
+  // expected-error @+1 {{'cnn.loss' op expected operand #0 of at most 2147483647 elements per sample, got 'tensor<?x65536x32768xf32>' (2147483648 elements)}}
+  %0 = cnn.loss mean_squared_error %y, %l : tensor<?x65536x32768xf32>, tensor<?x65536x32768xf32> -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @bounded_shapes_weight(%x: tensor<?x2xf32>, %k: tensor<2x2147483648xf32>) {
+  // expected-error @+1 {{'cnn.dense' op expected operand #1 of at most 2147483647 elements, got 'tensor<2x2147483648xf32>' (4294967296 elements)}}
+  %0 = cnn.dense %x, %k : (tensor<?x2xf32>, tensor<2x2147483648xf32>) -> tensor<?x2147483648xf32>
+  return
+}
+
+// -----
+
+func.func @bounded_shapes_inferred(%x: tensor<?x4294967296x4294967296xf32>) {
+  // expected-error @+1 {{expected an input of at most 2147483647 elements per sample, got 'tensor<?x4294967296x4294967296xf32>' (over 2^63 elements)}}
+  %0 = cnn.activation relu %x : tensor<?x4294967296x4294967296xf32>
+  return
+}
+
+// -----
+
+func.func @zero_pad_overflow(%x: tensor<?x4x4x1xf32>) {
+  // expected-error @+2 {{expected padding that keeps the output within 2147483647 elements per sample, got [0, 9223372036854775807, 0, 0] for the 4x4 input}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.zero_pad2d %x padding [0, 9223372036854775807, 0, 0] : tensor<?x4x4x1xf32> -> tensor<?x6x6x1xf32>
+  return
+}
+
+// -----
+
+func.func @zero_pad_area(%x: tensor<?x4x4x1xf32>) {
+  // expected-error @+2 {{expected an output of at most 2147483647 elements per sample, got 'tensor<?x65540x65540x1xf32>' (4295491600 elements)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.zero_pad2d %x padding [32768, 32768, 32768, 32768] : tensor<?x4x4x1xf32> -> tensor<?x6x6x1xf32>
+  return
+}
+
+// -----
+
+func.func @crop_overflow(%x: tensor<?x4x4x1xf32>) {
+  // expected-error @+2 {{cropping [9223372036854775807, 9223372036854775807, 0, 0] leaves nothing of the 4x4 input}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.crop2d %x cropping [9223372036854775807, 9223372036854775807, 0, 0] : tensor<?x4x4x1xf32> -> tensor<?x6x4x1xf32>
+  return
+}
+
+// -----
+
+func.func @conv_dilation_overflow(%x: tensor<?x8x8x1xf32>, %w: tensor<3x3x1x4xf32>) {
+  // expected-error @+2 {{expected windows (dilated) and strides of at most 2147483647 cells, got a window of [3, 3], dilations [4611686018427387904, 1] and strides [1, 1]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.conv2d %x, %w strides [1, 1] dilations [4611686018427387904, 1] padding same : (tensor<?x8x8x1xf32>, tensor<3x3x1x4xf32>) -> tensor<?x8x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @pool_stride_overflow(%x: tensor<?x8x8x1xf32>) {
+  // expected-error @+2 {{expected windows (dilated) and strides of at most 2147483647 cells, got a window of [2, 2], dilations [1, 1] and strides [9223372036854775807, 1]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.pool2d max %x window [2, 2] strides [9223372036854775807, 1] padding same : tensor<?x8x8x1xf32> -> tensor<?x1x8x1xf32>
+  return
+}
+
+// -----
+
+func.func @pool_same_padded_area(%x: tensor<?x1x1x1xf32>) {
+  // expected-error @+2 {{expected an input padded to at most 2147483647 elements per sample, got 65536x65536x1 (4294967296 elements) for a window of 65536x65536 over the 1x1x1 input}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.pool2d max %x window [65536, 65536] strides [1, 1] padding same : tensor<?x1x1x1xf32> -> tensor<?x1x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_overflow(%x: tensor<?x4x4x1xf32>) {
+  // expected-error @+2 {{cannot reshape 16 elements per sample into [4294967296x4294967296x-1]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.reshape %x shape [4294967296, 4294967296, -1] : tensor<?x4x4x1xf32> -> tensor<?x1x1x16xf32>
+  return
+}
+
+// -----
+
+func.func @concat_overflow(%a: tensor<?x2000000000xf32>) {
+  // expected-error @+2 {{expected at most 2147483647 entries along axis 1 joined, got more}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.concat %a, %a axis 1 : tensor<?x2000000000xf32>, tensor<?x2000000000xf32> -> tensor<?x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_offset_overflow(%x: tensor<?x8xf32>) {
+  // expected-error @+2 {{expected a slice inside the 8 entries of axis 1, got offset 9223372036854775807 and size 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.slice %x axis 1 offset 9223372036854775807 size 2 : tensor<?x8xf32> -> tensor<?x2xf32>
+  return
+}
+
+// -----
+
+func.func @dense_grad_kernel_size(%x: tensor<?x65536xf32>, %dy: tensor<?x65536xf32>) {
+  // expected-error @+2 {{expected an output of at most 2147483647 elements, got 'tensor<65536x65536xf32>' (4294967296 elements)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = cnn.dense_grad_kernel %x, %dy : (tensor<?x65536xf32>, tensor<?x65536xf32>) -> tensor<4x4xf32>
+  return
+}

@@ -66,3 +66,14 @@ TEST(ShapeInference, WindowLargerThanValidInputGivesNoOutput) {
   EXPECT_LT(computeOutputSize(3, {}, 5, 1, 1), 1);
   EXPECT_LT(computeOutputSize(4, {}, 3, 1, 2), 1); // dilated extent 5
 }
+
+TEST(ShapeInference, BoundedElementCount) {
+  using cnn::boundedElementCount;
+  int64_t dynamic = mlir::ShapedType::kDynamic;
+  EXPECT_EQ(boundedElementCount({dynamic, 28, 28, 1}), 784);
+  EXPECT_EQ(boundedElementCount({}), 1);
+  EXPECT_EQ(boundedElementCount({dynamic, cnn::kMaxElements}), cnn::kMaxElements);
+  EXPECT_EQ(boundedElementCount({dynamic, 65536, 32768}), std::nullopt);
+  EXPECT_EQ(boundedElementCount({int64_t(1) << 32, int64_t(1) << 32}), std::nullopt);
+  EXPECT_EQ(boundedElementCount({dynamic, -3}), std::nullopt);
+}

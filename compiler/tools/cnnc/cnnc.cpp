@@ -1,5 +1,6 @@
 // cnnc: compiles a Keras / TF.js model description into a native object file and a C header.
 #include "Codegen/HeaderWriter.h"
+#include "Codegen/ModelName.h"
 #include "Codegen/ObjectEmitter.h"
 #include "DiagnosticPrinter.h"
 #include "Frontend/Import.h"
@@ -36,10 +37,15 @@ cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.json or model.ml
 cl::opt<std::string> outputPath("o", cl::desc("Output file (default: <model>.o, "
                                               "or stdout for text)"),
                                 cl::value_desc("file"), cl::cat(category));
-cl::opt<std::string> modelName("name",
-                               cl::desc("Prefix of the C symbols (default: the "
-                                        "output file's stem)"),
-                               cl::cat(category));
+cl::opt<std::string> modelName(
+    "name",
+    cl::desc("Prefix of the C symbols (NAME_create, ...): a C identifier, not a "
+             "keyword, not starting with '_' or 'cnnrt', and clashing with no C "
+             "library namespace (pthread_, sem_, ...). Default: the output "
+             "file's stem with other ASCII characters made '_', each byte of a "
+             "non-ASCII character written _xHH, and 'm' before a leading digit "
+             "or '_'"),
+    cl::cat(category));
 cl::opt<Emit> emit(
     "emit", cl::desc("What to produce"), cl::init(Emit::Obj),
     cl::values(clEnumValN(Emit::MLIR, "mlir", "the model in the cnn dialect"),
@@ -116,16 +122,6 @@ std::string resolveOutputPath() {
   if (isTextOutput())
     return "-";
   return llvm::sys::path::stem(inputPath).str() + ".o";
-}
-
-/// The C prefix: --name, else the output's stem.
-std::string resolveModelName(const std::string &output) {
-  std::string stem = modelName.empty()
-                         ? (output == "-" ? llvm::sys::path::stem(inputPath)
-                                          : llvm::sys::path::stem(output))
-                               .str()
-                         : modelName.getValue();
-  return cnnc::toCIdentifier(stem);
 }
 
 int printLinkFlagsAndExit(const char *argv0) {
@@ -236,7 +232,11 @@ void noteTrainingFromFile(const cnnc::ImportedModel &imported) {
 int compile(MLIRContext &context) {
   std::string output = resolveOutputPath();
   cnnc::ModelInterface model;
-  model.name = resolveModelName(output);
+  auto name = cnnc::resolveModelName(
+      modelName, output == "-" ? inputPath.getValue() : output);
+  if (!name)
+    return fail(llvm::toString(name.takeError()));
+  model.name = *name;
   model.functions.forward = model.name + "_forward";
 
   cnnc::ImportOptions options;

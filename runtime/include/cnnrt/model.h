@@ -15,6 +15,10 @@ extern "C" {
 #define CNNRT_ABI_VERSION 3u
 /* The largest tensor rank a model's input or output may have. */
 #define CNNRT_MAX_RANK 8
+/* The largest batch a call takes. cnnc keeps every tensor a model computes
+   within INT32_MAX elements per sample, so batch x elements x 4 bytes stays
+   below 2^62: no size or offset in the compiled code or here overflows. */
+#define CNNRT_MAX_BATCH (INT64_C(1) << 29)
 
 /* The losses of a training build, as the cnn dialect numbers them. */
 typedef enum cnnrt_loss {

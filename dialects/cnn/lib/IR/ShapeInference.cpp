@@ -1,13 +1,76 @@
 // Shape rules of the cnn ops; every diagnostic says what was expected and what was found.
 #include "cnn/IR/ShapeInference.h"
+#include "cnn/IR/CheckedSize.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <array>
+
 using namespace mlir;
 
 namespace cnn {
+
+using mlir::cnn::checkedAdd;
+using mlir::cnn::checkedMul;
+
+std::optional<int64_t> boundedElementCount(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t extent : shape) {
+    if (ShapedType::isDynamic(extent))
+      continue;
+    std::optional<int64_t> next = checkedMul(count, extent);
+    if (extent < 0 || !next || *next > kMaxElements)
+      return std::nullopt;
+    count = *next;
+  }
+  return count;
+}
+
+/// "N elements", or "over 2^63 elements" when N does not fit int64_t.
+static std::string elementCountStr(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t extent : shape) {
+    if (ShapedType::isDynamic(extent))
+      continue;
+    if (extent < 0)
+      return "a negative extent";
+    std::optional<int64_t> next = checkedMul(count, extent);
+    if (!next)
+      return "over 2^63 elements";
+    count = *next;
+  }
+  return std::to_string(count) + " elements";
+}
+
+std::optional<std::string> tensorSizeError(Type type, StringRef what) {
+  auto ranked = dyn_cast_or_null<RankedTensorType>(type);
+  if (!ranked || boundedElementCount(ranked.getShape()))
+    return std::nullopt;
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  os << "expected " << what << " of at most " << kMaxElements << " elements"
+     << (ranked.getRank() > 0 && ranked.isDynamicDim(0) ? " per sample" : "")
+     << ", got '" << type << "' (" << elementCountStr(ranked.getShape()) << ")";
+  return message;
+}
+
+LogicalResult checkTensorSize(OptLoc loc, Type type, StringRef what) {
+  if (std::optional<std::string> error = tensorSizeError(type, what))
+    return emitOptionalError(loc, *error);
+  return success();
+}
+
+/// The type of an op's result of `shape`, which must hold at most kMaxElements
+/// elements per sample.
+static FailureOr<RankedTensorType> resultType(OptLoc loc, ArrayRef<int64_t> shape,
+                                              Type elementType) {
+  auto type = RankedTensorType::get(shape, elementType);
+  if (failed(checkTensorSize(loc, type, "an output")))
+    return failure();
+  return type;
+}
 
 Pad computePadding(Padding padding, int64_t size, int64_t window,
                    int64_t stride, int64_t dilation) {
@@ -63,6 +126,8 @@ static FailureOr<RankedTensorType> expectActivations(OptLoc loc, Type type,
       return emitOptionalError(loc, "expected ", what,
                                " with static dimensions after the batch, got ",
                                type);
+  if (failed(checkTensorSize(loc, t, what)))
+    return failure();
   return t;
 }
 
@@ -83,7 +148,7 @@ static LogicalResult expectWeights(OptLoc loc, Type type,
   if (!t || !t.hasStaticShape() || t.getShape() != shape)
     return emitOptionalError(loc, "expected ", what, " of shape ",
                              shapeStr(shape), ", got ", type);
-  return success();
+  return checkTensorSize(loc, t, what);
 }
 
 static LogicalResult expectPositive(OptLoc loc, ArrayRef<int64_t> values,
@@ -94,25 +159,53 @@ static LogicalResult expectPositive(OptLoc loc, ArrayRef<int64_t> values,
   return success();
 }
 
-/// Output H and W of a window sliding over the spatial dims of `input`.
+/// The extents of a (positive) window dilated by (positive) dilations, each at
+/// most kMaxElements, and strides no larger: what keeps the padding and output
+/// arithmetic of computePadding and computeOutputSize far from overflowing.
+static FailureOr<std::array<int64_t, 2>>
+checkWindowExtents(OptLoc loc, ArrayRef<int64_t> window, ArrayRef<int64_t> strides,
+                   ArrayRef<int64_t> dilations) {
+  std::array<int64_t, 2> extents;
+  for (int i = 0; i < 2; ++i) {
+    std::optional<int64_t> dilated = checkedMul(window[i] - 1, dilations[i]);
+    if (!dilated || *dilated >= kMaxElements || strides[i] > kMaxElements)
+      return emitOptionalError(loc, "expected windows (dilated) and strides of at most ",
+                               kMaxElements, " cells, got a window of [",
+                               listStr(window), "], dilations [", listStr(dilations),
+                               "] and strides [", listStr(strides), "]");
+    extents[i] = *dilated + 1;
+  }
+  return extents;
+}
+
+/// Output H and W of a window sliding over the spatial dims of `input`; the
+/// input padded for it must hold at most kMaxElements per sample too.
 static FailureOr<std::pair<int64_t, int64_t>>
 inferWindowOutput(OptLoc loc, RankedTensorType input, ArrayRef<int64_t> window,
                   ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
                   Padding padding) {
-  int64_t out[2];
+  auto extent = checkWindowExtents(loc, window, strides, dilations);
+  if (failed(extent))
+    return failure();
+  int64_t out[2], padded[2];
   for (int i = 0; i < 2; ++i) {
     int64_t size = input.getDimSize(1 + i);
     Pad pad = computePadding(padding, size, window[i], strides[i], dilations[i]);
+    padded[i] = size + pad.before + pad.after;
     out[i] = computeOutputSize(size, pad, window[i], strides[i], dilations[i]);
   }
-  if (out[0] < 1 || out[1] < 1) {
-    int64_t extent[2] = {dilatedExtent(window[0], dilations[0]),
-                         dilatedExtent(window[1], dilations[1])};
+  if (out[0] < 1 || out[1] < 1)
     return emitOptionalError(
-        loc, "window of ", shapeStr(extent), " does not fit the ",
+        loc, "window of ", shapeStr(*extent), " does not fit the ",
         shapeStr(input.getShape().slice(1, 2)), " input with '",
         stringifyPadding(padding), "' padding");
-  }
+  int64_t paddedShape[3] = {padded[0], padded[1], input.getDimSize(3)};
+  if (!boundedElementCount(paddedShape))
+    return emitOptionalError(
+        loc, "expected an input padded to at most ", kMaxElements,
+        " elements per sample, got ", shapeStr(paddedShape), " (",
+        elementCountStr(paddedShape), ") for a window of ", shapeStr(*extent),
+        " over the ", shapeStr(input.getShape().slice(1, 3)), " input");
   return std::make_pair(out[0], out[1]);
 }
 
@@ -130,7 +223,8 @@ FailureOr<RankedTensorType> inferConv2DType(OptLoc loc, Type inputType,
                              filterType);
   if (failed(expectPositive(loc, strides, "strides")) ||
       failed(expectPositive(loc, dilations, "dilations")) ||
-      failed(expectPositive(loc, filter.getShape(), "filter dimensions")))
+      failed(expectPositive(loc, filter.getShape(), "filter dimensions")) ||
+      failed(checkTensorSize(loc, filter, "a filter")))
     return failure();
   int64_t channels = input->getDimSize(3);
   if (filter.getDimSize(2) != channels)
@@ -143,9 +237,8 @@ FailureOr<RankedTensorType> inferConv2DType(OptLoc loc, Type inputType,
                               strides, dilations, padding);
   if (failed(hw))
     return failure();
-  return RankedTensorType::get(
-      {input->getDimSize(0), hw->first, hw->second, filters},
-      input->getElementType());
+  return resultType(loc, {input->getDimSize(0), hw->first, hw->second, filters},
+                    input->getElementType());
 }
 
 /// `lp` needs a positive p; the other kinds take none.
@@ -174,8 +267,8 @@ FailureOr<RankedTensorType> inferPool2DType(OptLoc loc, PoolKind kind, OptF32 p,
   auto hw = inferWindowOutput(loc, *input, window, strides, dilations, padding);
   if (failed(hw))
     return failure();
-  return RankedTensorType::get(
-      {input->getDimSize(0), hw->first, hw->second, input->getDimSize(3)},
+  return resultType(
+      loc, {input->getDimSize(0), hw->first, hw->second, input->getDimSize(3)},
       input->getElementType());
 }
 
@@ -188,7 +281,7 @@ FailureOr<RankedTensorType> inferGlobalPool2DType(OptLoc loc, PoolKind kind,
   int64_t n = input->getDimSize(0), c = input->getDimSize(3);
   SmallVector<int64_t> shape =
       keepdims ? SmallVector<int64_t>{n, 1, 1, c} : SmallVector<int64_t>{n, c};
-  return RankedTensorType::get(shape, input->getElementType());
+  return resultType(loc, shape, input->getElementType());
 }
 
 FailureOr<RankedTensorType> inferChannelPoolType(OptLoc loc, PoolKind kind,
@@ -206,7 +299,7 @@ FailureOr<RankedTensorType> inferChannelPoolType(OptLoc loc, PoolKind kind,
                              channels, " channels");
   SmallVector<int64_t> shape(input->getShape());
   shape[3] = (channels - window) / stride + 1;
-  return RankedTensorType::get(shape, input->getElementType());
+  return resultType(loc, shape, input->getElementType());
 }
 
 FailureOr<RankedTensorType> inferDenseType(OptLoc loc, Type inputType,
@@ -226,7 +319,7 @@ FailureOr<RankedTensorType> inferDenseType(OptLoc loc, Type inputType,
     return failure();
   SmallVector<int64_t> shape(input->getShape());
   shape.back() = units;
-  return RankedTensorType::get(shape, input->getElementType());
+  return resultType(loc, shape, input->getElementType());
 }
 
 FailureOr<RankedTensorType> inferFlattenType(OptLoc loc, Type inputType) {
@@ -234,8 +327,8 @@ FailureOr<RankedTensorType> inferFlattenType(OptLoc loc, Type inputType) {
   if (failed(input))
     return failure();
   int64_t features = ShapedType::getNumElements(input->getShape().drop_front());
-  return RankedTensorType::get({input->getDimSize(0), features},
-                               input->getElementType());
+  return resultType(loc, {input->getDimSize(0), features},
+                    input->getElementType());
 }
 
 FailureOr<RankedTensorType> inferActivationType(OptLoc loc, ActivationKind kind,
@@ -245,6 +338,8 @@ FailureOr<RankedTensorType> inferActivationType(OptLoc loc, ActivationKind kind,
   auto input = dyn_cast_or_null<RankedTensorType>(inputType);
   if (!input)
     return emitOptionalError(loc, "expected a ranked tensor, got ", inputType);
+  if (failed(checkTensorSize(loc, input, "an input")))
+    return failure();
   bool isRelu = kind == ActivationKind::relu;
   if ((alpha && !isRelu && kind != ActivationKind::elu) ||
       ((maxValue || threshold) && !isRelu))
@@ -272,9 +367,17 @@ FailureOr<RankedTensorType> inferZeroPad2DType(OptLoc loc, Type inputType,
     return emitOptionalError(loc, "expected non-negative padding, got [",
                              shapeStr(padding), "]");
   SmallVector<int64_t> shape(input->getShape());
-  shape[1] += padding[0] + padding[1];
-  shape[2] += padding[2] + padding[3];
-  return RankedTensorType::get(shape, input->getElementType());
+  for (int axis : {1, 2}) {
+    std::optional<int64_t> grown = checkedAdd(padding[2 * axis - 2], padding[2 * axis - 1]);
+    std::optional<int64_t> padded = grown ? checkedAdd(shape[axis], *grown) : grown;
+    if (!padded || *padded > kMaxElements)
+      return emitOptionalError(loc, "expected padding that keeps the output within ",
+                               kMaxElements, " elements per sample, got [",
+                               listStr(padding), "] for the ",
+                               shapeStr(input->getShape().slice(1, 2)), " input");
+    shape[axis] = *padded;
+  }
+  return resultType(loc, shape, input->getElementType());
 }
 
 FailureOr<RankedTensorType> inferCrop2DType(OptLoc loc, Type inputType,
@@ -286,13 +389,17 @@ FailureOr<RankedTensorType> inferCrop2DType(OptLoc loc, Type inputType,
     return emitOptionalError(loc, "expected non-negative cropping, got [",
                              listStr(cropping), "]");
   SmallVector<int64_t> shape(input->getShape());
-  shape[1] -= cropping[0] + cropping[1];
-  shape[2] -= cropping[2] + cropping[3];
-  if (shape[1] < 1 || shape[2] < 1)
+  std::optional<int64_t> rows = checkedAdd(cropping[0], cropping[1]);
+  std::optional<int64_t> columns = checkedAdd(cropping[2], cropping[3]);
+  if (rows && columns) {
+    shape[1] -= *rows;
+    shape[2] -= *columns;
+  }
+  if (!rows || !columns || shape[1] < 1 || shape[2] < 1)
     return emitOptionalError(loc, "cropping [", listStr(cropping),
                              "] leaves nothing of the ",
                              shapeStr(input->getShape().slice(1, 2)), " input");
-  return RankedTensorType::get(shape, input->getElementType());
+  return resultType(loc, shape, input->getElementType());
 }
 
 FailureOr<RankedTensorType> inferReshapeType(OptLoc loc, Type inputType,
@@ -300,17 +407,23 @@ FailureOr<RankedTensorType> inferReshapeType(OptLoc loc, Type inputType,
   auto input = expectActivationsOfRankAtLeast(loc, inputType, 1, "an input");
   if (failed(input))
     return failure();
+  // The input holds at most kMaxElements per sample (expectActivations).
   int64_t elements = ShapedType::getNumElements(input->getShape().drop_front());
   int64_t known = 1, unknown = -1;
   for (auto [i, d] : llvm::enumerate(shape)) {
-    if (d == -1 && unknown < 0)
+    if (d == -1 && unknown < 0) {
       unknown = i;
-    else if (d < 1)
+      continue;
+    }
+    if (d < 1)
       return emitOptionalError(loc, "expected positive target dimensions and "
                                     "at most one -1, got [",
                                shapeStr(shape), "]");
-    else
-      known *= d;
+    std::optional<int64_t> next = checkedMul(known, d);
+    if (!next || *next > elements)
+      return emitOptionalError(loc, "cannot reshape ", elements,
+                               " elements per sample into [", shapeStr(shape), "]");
+    known = *next;
   }
   SmallVector<int64_t> result = {input->getDimSize(0)};
   result.append(shape.begin(), shape.end());
@@ -320,7 +433,7 @@ FailureOr<RankedTensorType> inferReshapeType(OptLoc loc, Type inputType,
       (unknown < 0 && known != elements))
     return emitOptionalError(loc, "cannot reshape ", elements,
                              " elements per sample into [", shapeStr(shape), "]");
-  return RankedTensorType::get(result, input->getElementType());
+  return resultType(loc, result, input->getElementType());
 }
 
 FailureOr<RankedTensorType> inferBatchNormType(OptLoc loc, Type inputType,
@@ -350,6 +463,8 @@ static FailureOr<RankedTensorType> sameTypes(OptLoc loc, TypeRange inputs,
     if (t != inputs.front() || !first)
       return emitOptionalError(loc, "expected inputs of one shape to ", what,
                                ", got ", inputs.front(), " and ", t);
+  if (failed(checkTensorSize(loc, first, "inputs")))
+    return failure();
   return first;
 }
 
@@ -373,6 +488,8 @@ FailureOr<RankedTensorType> inferConcatType(OptLoc loc, TypeRange inputs,
   SmallVector<int64_t> shape(first.getShape());
   shape[axis] = 0;
   for (Type t : inputs) {
+    if (failed(checkTensorSize(loc, t, "inputs")))
+      return failure();
     auto ranked = dyn_cast<RankedTensorType>(t);
     bool fits = ranked && ranked.getRank() == first.getRank() &&
                 !ranked.isDynamicDim(axis);
@@ -382,9 +499,13 @@ FailureOr<RankedTensorType> inferConcatType(OptLoc loc, TypeRange inputs,
       return emitOptionalError(loc, "expected inputs that agree on every axis "
                                     "but ",
                                axis, ", got ", inputs.front(), " and ", t);
-    shape[axis] += ranked.getDimSize(axis);
+    std::optional<int64_t> joined = checkedAdd(shape[axis], ranked.getDimSize(axis));
+    if (!joined || *joined > kMaxElements)
+      return emitOptionalError(loc, "expected at most ", kMaxElements,
+                               " entries along axis ", axis, " joined, got more");
+    shape[axis] = *joined;
   }
-  return RankedTensorType::get(shape, first.getElementType());
+  return resultType(loc, shape, first.getElementType());
 }
 
 FailureOr<RankedTensorType> inferSliceType(OptLoc loc, Type inputType,
@@ -397,13 +518,13 @@ FailureOr<RankedTensorType> inferSliceType(OptLoc loc, Type inputType,
     return emitOptionalError(loc, "expected an axis between 1 and the rank - 1, got ",
                              axis, " for ", inputType);
   int64_t extent = input->getDimSize(axis);
-  if (offset < 0 || size < 1 || offset + size > extent)
+  if (offset < 0 || size < 1 || offset > extent || size > extent - offset)
     return emitOptionalError(loc, "expected a slice inside the ", extent,
                              " entries of axis ", axis, ", got offset ", offset,
                              " and size ", size);
   SmallVector<int64_t> shape(input->getShape());
   shape[axis] = size;
-  return RankedTensorType::get(shape, input->getElementType());
+  return resultType(loc, shape, input->getElementType());
 }
 
 //===----------------------------------------------------------------------===//
@@ -415,7 +536,7 @@ FailureOr<RankedTensorType> inferBiasGradType(OptLoc loc, Type gradType) {
   auto grad = expectActivationsOfRankAtLeast(loc, gradType, 1, "a gradient");
   if (failed(grad))
     return failure();
-  return RankedTensorType::get({grad->getShape().back()}, grad->getElementType());
+  return resultType(loc, {grad->getShape().back()}, grad->getElementType());
 }
 
 FailureOr<RankedTensorType> inferDenseGradInputType(OptLoc loc, Type gradType,
@@ -430,7 +551,7 @@ FailureOr<RankedTensorType> inferDenseGradInputType(OptLoc loc, Type gradType,
                              grad->getShape().back(), "], got ", kernelType);
   SmallVector<int64_t> shape(grad->getShape());
   shape.back() = kernel.getDimSize(0);
-  return RankedTensorType::get(shape, grad->getElementType());
+  return resultType(loc, shape, grad->getElementType());
 }
 
 FailureOr<RankedTensorType> inferDenseGradKernelType(OptLoc loc, Type inputType,
@@ -443,8 +564,8 @@ FailureOr<RankedTensorType> inferDenseGradKernelType(OptLoc loc, Type inputType,
     return emitOptionalError(loc, "expected an input and a gradient that differ "
                                   "only in the last axis, got ",
                              inputType, " and ", gradType);
-  return RankedTensorType::get({input->getShape().back(), grad->getShape().back()},
-                               input->getElementType());
+  return resultType(loc, {input->getShape().back(), grad->getShape().back()},
+                    input->getElementType());
 }
 
 } // namespace cnn

@@ -17,7 +17,13 @@ def CNN_Dialect : Dialect {
   }];
 }
 
+// Every op's tensors hold at most cnn::kMaxElements elements beside a dynamic
+// batch (cnn/IR/BoundedShapes.h); checked before the op's own verifier.
+def CNN_BoundedShapes : NativeOpTrait<"BoundedShapes"> {
+  let cppNamespace = "::cnn";
+}
+
 class CNN_Op<string mnemonic, list<Trait> traits = []>
-    : Op<CNN_Dialect, mnemonic, traits>;
+    : Op<CNN_Dialect, mnemonic, !listconcat([CNN_BoundedShapes], traits)>;
 
 #endif // CNN_DIALECT_TD

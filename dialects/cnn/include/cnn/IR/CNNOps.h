@@ -2,6 +2,7 @@
 #ifndef CNN_IR_CNNOPS_H
 #define CNN_IR_CNNOPS_H
 
+#include "cnn/IR/BoundedShapes.h"
 #include "cnn/IR/CNNDialect.h"
 #include "cnn/Interfaces/GradientOpInterface.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"

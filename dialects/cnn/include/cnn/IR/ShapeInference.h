@@ -10,7 +10,9 @@
 #include "mlir/IR/Location.h"
 #include "mlir/Support/LogicalResult.h"
 
+#include <cstdint>
 #include <optional>
+#include <string>
 
 namespace cnn {
 
@@ -20,12 +22,38 @@ struct Pad {
   int64_t after = 0;
 };
 
-/// The extent of a window of `window` cells dilated by `dilation`.
+/// The most elements a tensor may hold, a dynamic batch dimension aside (so
+/// per sample for activations, in all for weights), and the largest extent of
+/// a window (dilated) or of a stride: INT32_MAX, 8 GiB of f32 per sample.
+/// Every shape is checked against it where it is inferred, and every cnn op's
+/// verifier refuses tensors beyond it (BoundedShapes), so that nothing
+/// computed from shapes can overflow: window arithmetic stays below 2^34, an
+/// in-window offset fits the i32 winners of max pooling, and with the
+/// runtime's limit of CNNRT_MAX_BATCH (2^29) samples a call's byte sizes and
+/// offsets (batch x elements x 4) stay below 2^62, inside int64 and size_t.
+constexpr int64_t kMaxElements = INT32_MAX;
+
+/// The element count of `shape`'s static dimensions (a dynamic one counts as
+/// 1), or nothing when it exceeds kMaxElements or a static extent is negative.
+std::optional<int64_t> boundedElementCount(llvm::ArrayRef<int64_t> shape);
+
+/// "expected <what> of at most kMaxElements elements [per sample], got <type>
+/// (<count> elements)" when a ranked `type` holds more than kMaxElements
+/// elements beside a dynamic batch dimension; nothing when it fits.
+std::optional<std::string> tensorSizeError(mlir::Type type, llvm::StringRef what);
+
+/// Fails with tensorSizeError's message at `loc` when `type` is too large.
+mlir::LogicalResult checkTensorSize(std::optional<mlir::Location> loc,
+                                    mlir::Type type, llvm::StringRef what);
+
+/// The extent of a window of `window` cells dilated by `dilation`: for the
+/// values a verifier accepted (the extent is at most kMaxElements).
 inline int64_t dilatedExtent(int64_t window, int64_t dilation) {
   return (window - 1) * dilation + 1;
 }
 
-/// TensorFlow's padding of one dimension of `size` cells: none for `valid`;
+/// TensorFlow's padding of one dimension of `size` cells (sizes, windows and
+/// strides at most kMaxElements, as the verifiers ensure): none for `valid`;
 /// for `same`, total = max((ceil(size/stride) - 1) * stride + extent - size, 0)
 /// with the smaller half before.
 Pad computePadding(Padding padding, int64_t size, int64_t window,
