@@ -99,9 +99,9 @@ mlir::LogicalResult readStateLayout(mlir::ModuleOp module, ModelInterface &model
     weight.trainable = entry.getAs<mlir::BoolAttr>("trainable").getValue();
     // Bounded by the cnn ops' verifiers, but the layout also reaches here
     // from .mlir inputs: a sum that overflows is an error, not a wrap.
-    std::optional<int64_t> count = mlir::cnn::checkedElementCount(shape);
+    std::optional<int64_t> count = cnn::checkedElementCount(shape);
     std::optional<int64_t> total =
-        count ? mlir::cnn::checkedAdd(model.paramCount, *count) : count;
+        count ? cnn::checkedAdd(model.paramCount, *count) : count;
     if (!total)
       return module.emitError("the weights' sizes overflow int64 at '")
              << weight.name << "'";

@@ -67,7 +67,7 @@ FailureOr<int64_t> LayerBuilder::checkParameterBudget(const std::string &kind,
                           << " parameters (" << (maxModelParameters * 4 >> 20)
                           << " MiB of float32)";
   };
-  std::optional<int64_t> count = mlir::cnn::checkedElementCount(shape);
+  std::optional<int64_t> count = cnn::checkedElementCount(shape);
   if (!count || *count > maxModelParameters)
     return refuse("is too large");
   if (*count > maxModelParameters - modelParameters)
@@ -144,7 +144,7 @@ FailureOr<Value> LayerBuilder::activationOp(::cnn::ActivationKind kind,
   auto attr = [&](std::optional<double> v) {
     return v ? builder.getF32FloatAttr(*v) : FloatAttr();
   };
-  return create<::cnn::ActivationOp>(kind, input, attr(params.alpha),
+  return create<cnn::ActivationOp>(kind, input, attr(params.alpha),
                                      attr(params.maxValue), attr(params.threshold));
 }
 

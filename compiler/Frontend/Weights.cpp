@@ -15,9 +15,9 @@
 
 using json = nlohmann::json;
 using namespace mlir;
-using mlir::cnn::checkedAdd;
-using mlir::cnn::checkedElementCount;
-using mlir::cnn::checkedMul;
+using cnn::checkedAdd;
+using cnn::checkedElementCount;
+using cnn::checkedMul;
 
 namespace cnnc {
 

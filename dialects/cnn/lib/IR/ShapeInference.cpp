@@ -12,9 +12,6 @@ using namespace mlir;
 
 namespace cnn {
 
-using mlir::cnn::checkedAdd;
-using mlir::cnn::checkedMul;
-
 std::optional<int64_t> boundedElementCount(ArrayRef<int64_t> shape) {
   int64_t count = 1;
   for (int64_t extent : shape) {

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <optional>
 
-namespace mlir::cnn {
+namespace cnn {
 
 /// a * b, or nothing if it overflows int64_t.
 inline std::optional<int64_t> checkedMul(int64_t a, int64_t b) {
@@ -43,6 +43,6 @@ inline std::optional<int64_t> checkedElementCount(llvm::ArrayRef<int64_t> extent
   return count;
 }
 
-} // namespace mlir::cnn
+} // namespace cnn
 
 #endif // CNN_IR_CHECKEDSIZE_H
