@@ -20,6 +20,31 @@ static Error failure(const Twine &message) {
   return createStringError(inconvertibleErrorCode(), message);
 }
 
+namespace {
+/// Features and float ABI for a cross target given without --mcpu.
+struct CrossDefaults {
+  const char *features;
+  const char *abi;
+};
+} // namespace
+
+/// For targets whose generic CPU has no floating-point unit, the baseline
+/// that clang and the distributions pick for the triple (rv64gc, ...): with
+/// soft floats LLVM's code generator cannot lower some of a model's float
+/// operations, and the object would not match the platform's float ABI.
+static std::optional<CrossDefaults> crossDefaults(const Triple &triple) {
+  switch (triple.getArch()) {
+  case Triple::riscv64:
+    return CrossDefaults{"+m,+a,+f,+d,+c", "lp64d"};
+  case Triple::riscv32:
+    return CrossDefaults{"+m,+a,+f,+d,+c", "ilp32d"};
+  case Triple::loongarch64:
+    return CrossDefaults{"+f,+d", "lp64d"};
+  default:
+    return std::nullopt;
+  }
+}
+
 Expected<std::unique_ptr<TargetMachine>>
 createTargetMachine(const TargetOptions &options) {
   InitializeAllTargetInfos();
@@ -42,13 +67,19 @@ createTargetMachine(const TargetOptions &options) {
       list.AddFeature(feature.getKey(), feature.getValue());
     features = list.getString();
   }
+  llvm::TargetOptions targetOptions;
+  if (cpu.empty() && !host)
+    if (std::optional<CrossDefaults> defaults = crossDefaults(Triple(triple))) {
+      features = defaults->features;
+      targetOptions.MCOptions.ABIName = defaults->abi;
+    }
   if (!cpu.empty()) {
+    // Created for the default CPU: LLVM warns on stderr about an unknown one.
     std::unique_ptr<MCSubtargetInfo> info(
-        target->createMCSubtargetInfo(triple, cpu, ""));
+        target->createMCSubtargetInfo(triple, "", ""));
     if (!info || !info->isCPUStringValid(cpu))
       return failure("unknown CPU '" + cpu + "' for target '" + triple + "'");
   }
-  llvm::TargetOptions targetOptions;
   std::unique_ptr<TargetMachine> machine(target->createTargetMachine(
       triple, cpu, features, targetOptions, Reloc::PIC_, std::nullopt,
       CodeGenOptLevel::Aggressive));

@@ -16,7 +16,9 @@ namespace cnnc {
 
 struct TargetOptions {
   std::string triple; // empty: the host's
-  std::string cpu;    // empty: the host's CPU and its features
+  std::string cpu;    // empty: the host's CPU and its features, or for a
+                      // cross target without an FPU in its generic CPU
+                      // (riscv, loongarch64), the distributions' baseline
 };
 
 /// A TargetMachine at O3 with position-independent code, so that the object

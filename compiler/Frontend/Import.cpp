@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/Support/Path.h"
 
 #include <algorithm>
 #include <map>
@@ -178,6 +179,24 @@ static void warnIfInitialised(ModuleOp module, uint64_t seed, Location fileLoc) 
                          << " (a TF.js model.json with a weightsManifest carries trained ones)";
 }
 
+/// The shard files a weightsManifest names (those that are strings), as
+/// they are opened: relative to the model's folder.
+static std::vector<std::string> shardFiles(const nlohmann::json &manifest,
+                                           const std::string &dir) {
+  std::vector<std::string> files;
+  if (!manifest.is_array())
+    return files;
+  for (const nlohmann::json &group : manifest)
+    if (group.is_object() && group.contains("paths") && group["paths"].is_array())
+      for (const nlohmann::json &shard : group["paths"])
+        if (shard.is_string()) {
+          llvm::SmallString<256> file(dir);
+          llvm::sys::path::append(file, shard.get<std::string>());
+          files.push_back(file.str().str());
+        }
+  return files;
+}
+
 FailureOr<ImportedModel> importModel(const std::string &path, MLIRContext &ctx,
                                      const ImportOptions &options) {
   ctx.loadDialect<cnn::CNNDialect, func::FuncDialect, arith::ArithDialect,
@@ -191,6 +210,7 @@ FailureOr<ImportedModel> importModel(const std::string &path, MLIRContext &ctx,
   auto spec = readModelSpec(std::move(*root), path, fileLoc);
   if (failed(spec))
     return failure();
+  result.weightFiles = shardFiles(spec->weightsManifest, spec->weightsDir);
   WeightStore weights;
   if (!spec->weightsManifest.is_null() && !options.skipWeightFiles) {
     auto read = WeightStore::readManifest(spec->weightsManifest,

@@ -38,6 +38,9 @@ struct ImportedModel {
   /// Layers with an activity_regularizer, which a training build refuses
   /// (inference ignores it, as Keras does).
   std::vector<std::string> activityRegularized;
+  /// The weight shards the manifest names, as they are opened: cnnc writes
+  /// no output over them (nor over the model file).
+  std::vector<std::string> weightFiles;
 };
 
 struct ImportOptions {

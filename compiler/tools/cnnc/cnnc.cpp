@@ -3,6 +3,8 @@
 #include "Codegen/ModelName.h"
 #include "Codegen/ObjectEmitter.h"
 #include "DiagnosticPrinter.h"
+#include "FatalErrors.h"
+#include "OutputFiles.h"
 #include "Frontend/Import.h"
 #include "Frontend/Summary.h"
 #include "Pipeline/Pipeline.h"
@@ -18,12 +20,10 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -134,47 +134,78 @@ int printLinkFlagsAndExit(const char *argv0) {
   return 0;
 }
 
-std::unique_ptr<llvm::ToolOutputFile> open(const std::string &path) {
-  std::string error;
-  auto file = openOutputFile(path, &error);
-  if (!file)
-    fail(error);
-  return file;
+/// The header's path beside an object's: model.o -> model.h.
+std::string headerPathFor(const std::string &objectPath) {
+  llvm::SmallString<256> headerPath(objectPath);
+  llvm::sys::path::replace_extension(headerPath, "h");
+  return headerPath.str().str();
 }
 
-int printModule(ModuleOp module, const std::string &path) {
-  auto file = open(path);
-  if (!file)
-    return 1;
+/// Checks, before compiling, that every output may be written where asked.
+int checkOutputs(const cnnc::OutputFiles &outputs, const std::string &path) {
+  if (!isTextOutput()) {
+    std::string header = headerPathFor(path);
+    if (header == path)
+      return fail("-o " + path + ": the object's header would be written to "
+                  "the same file; name the object model.o");
+    if (llvm::Error error = outputs.check(path, cnnc::OutputKind::Object))
+      return fail(llvm::toString(std::move(error)));
+    if (llvm::Error error = outputs.check(header, cnnc::OutputKind::Header))
+      return fail(llvm::toString(std::move(error)));
+    return 0;
+  }
+  if (llvm::Error error = outputs.check(path, cnnc::OutputKind::Text))
+    return fail(llvm::toString(std::move(error)));
+  return 0;
+}
+
+/// Renames the written outputs into place; reports a write error.
+int commit(cnnc::OutputFiles &outputs) {
+  if (llvm::Error error = outputs.commit())
+    return fail(llvm::toString(std::move(error)));
+  return 0;
+}
+
+int printModule(ModuleOp module, cnnc::OutputFiles &outputs,
+                const std::string &path) {
+  auto os = outputs.open(path, cnnc::OutputKind::Text);
+  if (!os)
+    return fail(llvm::toString(os.takeError()));
   OpPrintingFlags flags;
   if (elideWeights)
     flags.elideLargeElementsAttrs(16);
-  module.print(file->os(), flags);
-  file->keep();
-  return 0;
+  module.print(**os, flags);
+  return commit(outputs);
 }
 
 /// Writes the object to `path` and the header beside it.
 int writeObjectAndHeader(llvm::Module &module, llvm::TargetMachine &machine,
                          const cnnc::ModelInterface &model,
-                         const std::string &path) {
-  if (path == "-")
-    return fail("an object file needs -o FILE");
-  auto object = open(path);
+                         cnnc::OutputFiles &outputs, const std::string &path) {
+  auto object = outputs.open(path, cnnc::OutputKind::Object);
   if (!object)
-    return 1;
-  if (llvm::Error error = cnnc::emitMachineCode(module, machine,
-                                                object->os(), false))
+    return fail(llvm::toString(object.takeError()));
+  if (llvm::Error error = cnnc::emitMachineCode(module, machine, **object, false))
     return fail(llvm::toString(std::move(error)));
-  llvm::SmallString<256> headerPath(path);
-  llvm::sys::path::replace_extension(headerPath, "h");
-  auto header = open(headerPath.str().str());
+  auto header = outputs.open(headerPathFor(path), cnnc::OutputKind::Header);
   if (!header)
-    return 1;
-  cnnc::writeHeader(model, header->os());
-  object->keep();
-  header->keep();
-  return 0;
+    return fail(llvm::toString(header.takeError()));
+  cnnc::writeHeader(model, **header);
+  return commit(outputs);
+}
+
+/// Writes optimised LLVM IR or assembly to `path`.
+int writeLLVMText(llvm::Module &module, llvm::TargetMachine &machine,
+                  cnnc::OutputFiles &outputs, const std::string &path) {
+  auto os = outputs.open(path, cnnc::OutputKind::Text);
+  if (!os)
+    return fail(llvm::toString(os.takeError()));
+  if (emit == Emit::LLVM)
+    module.print(**os, nullptr);
+  else if (llvm::Error error = cnnc::emitMachineCode(module, machine, **os,
+                                                     /*assembly=*/true))
+    return fail(llvm::toString(std::move(error)));
+  return commit(outputs);
 }
 
 std::vector<int64_t> toShape(RankedTensorType type) {
@@ -229,8 +260,47 @@ void noteTrainingFromFile(const cnnc::ImportedModel &imported) {
                  << "; --inference-only compiles predict alone\n";
 }
 
+/// The target machine for --emit=llvm/asm/obj, created before compiling so
+/// that a bad --target or --mcpu is reported first.
+FailureOr<std::unique_ptr<llvm::TargetMachine>> targetMachine() {
+  auto machine = cnnc::createTargetMachine({targetTriple, targetCPU});
+  if (!machine) {
+    fail(llvm::toString(machine.takeError()));
+    return failure();
+  }
+  return std::move(*machine);
+}
+
+/// Lowers the LLVM-dialect `module` to LLVM IR and writes the object and its
+/// header, the IR or the assembly.
+int generateCode(ModuleOp module, const cnnc::ModelInterface &model,
+                 llvm::TargetMachine &machine, cnnc::OutputFiles &outputs,
+                 const std::string &output) {
+  // A backend that cannot lower the module reports a fatal error: say where.
+  std::string cpu = machine.getTargetCPU().str();
+  cnnc::FatalErrorContext doing(inputPath + ": generating code for '" +
+                                machine.getTargetTriple().str() + "' (CPU '" +
+                                (cpu.empty() ? "generic" : cpu) + "')");
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = cnnc::buildLLVMModule(module, model, machine, llvmContext);
+  if (!llvmModule)
+    return fail(llvm::toString(llvmModule.takeError()));
+  if (emit == Emit::Obj)
+    return writeObjectAndHeader(**llvmModule, machine, model, outputs, output);
+  return writeLLVMText(**llvmModule, machine, outputs, output);
+}
+
 int compile(MLIRContext &context) {
   std::string output = resolveOutputPath();
+  std::unique_ptr<llvm::TargetMachine> machine;
+  if (emit != Emit::MLIR && emit != Emit::Linalg) {
+    auto created = targetMachine();
+    if (failed(created))
+      return 1;
+    machine = std::move(*created);
+  }
+  cnnc::OutputFiles outputs;
+  outputs.protectInput(inputPath);
   cnnc::ModelInterface model;
   auto name = cnnc::resolveModelName(
       modelName, output == "-" ? inputPath.getValue() : output);
@@ -255,6 +325,10 @@ int compile(MLIRContext &context) {
     if (outputPath.empty() && emit == Emit::Obj)
       return 0;
   }
+  for (const std::string &shard : imported->weightFiles)
+    outputs.protectInput(shard);
+  if (checkOutputs(outputs, output))
+    return 1;
   ModuleOp module = *imported->module;
   model.inputShape = toShape(imported->inputType);
   model.outputShape = toShape(imported->outputType);
@@ -279,12 +353,12 @@ int compile(MLIRContext &context) {
     cnnc::addOptimizerFunction(module, model.functions, *model.training);
   }
   if (emit == Emit::MLIR)
-    return printModule(module, output);
+    return printModule(module, outputs, output);
   cnnc::PipelineOptions pipeline{model.training.has_value()};
   if (emit == Emit::Linalg)
     return failed(cnnc::lowerModule(module, cnnc::Stage::Linalg, pipeline))
                ? 1
-               : printModule(module, output);
+               : printModule(module, outputs, output);
   if (failed(cnnc::lowerModule(module, cnnc::Stage::LLVMDialect, pipeline))) {
     if (model.training)
       noteTrainingFromFile(*imported);
@@ -292,33 +366,13 @@ int compile(MLIRContext &context) {
   }
   if (failed(cnnc::readStateLayout(module, model)))
     return 1;
-
-  auto machine = cnnc::createTargetMachine({targetTriple, targetCPU});
-  if (!machine)
-    return fail(llvm::toString(machine.takeError()));
-  llvm::LLVMContext llvmContext;
-  auto llvmModule =
-      cnnc::buildLLVMModule(module, model, **machine, llvmContext);
-  if (!llvmModule)
-    return fail(llvm::toString(llvmModule.takeError()));
-  if (emit == Emit::Obj)
-    return writeObjectAndHeader(**llvmModule, **machine, model, output);
-  auto file = open(output);
-  if (!file)
-    return 1;
-  if (emit == Emit::LLVM) {
-    (*llvmModule)->print(file->os(), nullptr);
-  } else if (llvm::Error error = cnnc::emitMachineCode(
-                 **llvmModule, **machine, file->os(), /*assembly=*/true)) {
-    return fail(llvm::toString(std::move(error)));
-  }
-  file->keep();
-  return 0;
+  return generateCode(module, model, *machine, outputs, output);
 }
 } // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  cnnc::installFatalErrorHandlers();
   // Developer options (hidden): --mlir-print-ir-after-all, --mlir-timing, ...
   registerPassManagerCLOptions();
   registerMLIRContextCLOptions();
@@ -342,5 +396,10 @@ int main(int argc, char **argv) {
   MLIRContext context(registry);
   context.printOpOnDiagnostic(false);
   cnnc::DiagnosticPrinter printer(context, llvm::errs());
-  return compile(context);
+  cnnc::FatalErrorContext doing(inputPath);
+  int status = compile(context);
+  // The summary, or text sent to standard output, may meet a closed pipe.
+  if (llvm::Error error = cnnc::flushStandardOutput())
+    status = fail(llvm::toString(std::move(error)));
+  return status;
 }
