@@ -225,7 +225,40 @@ static void defineThunk(Module &module, const ModelInterface &model,
     b.CreateRet(call);
 }
 
+/// Gives the generated code the runtime's allocation functions
+/// (cnnrt/compiled.h): the lowering calls MLIR's generic ones, renamed here,
+/// and marked as an allocator pair of their own, so that LLVM still removes
+/// buffers that nothing reads, as it does for malloc's.
+static Error useRuntimeAllocation(Module &module) {
+  for (StringRef unchecked : {"malloc", "aligned_alloc", "free",
+                              "_mlir_memref_to_llvm_aligned_alloc"})
+    if (module.getFunction(unchecked))
+      return createStringError(inconvertibleErrorCode(),
+                               "internal error: the generated code calls '" +
+                                   unchecked + "', not the runtime's allocator");
+  LLVMContext &ctx = module.getContext();
+  if (Function *alloc = module.getFunction("_mlir_memref_to_llvm_alloc")) {
+    alloc->setName("cnnrt_compiled_alloc");
+    alloc->addFnAttr(Attribute::get(
+        ctx, Attribute::AllocKind,
+        static_cast<uint64_t>(AllocFnKind::Alloc | AllocFnKind::Uninitialized)));
+    alloc->addFnAttr(Attribute::getWithAllocSizeArgs(ctx, 0, std::nullopt));
+    alloc->addFnAttr("alloc-family", "cnnrt_compiled");
+    alloc->addRetAttr(Attribute::NoAlias);
+  }
+  if (Function *free = module.getFunction("_mlir_memref_to_llvm_free")) {
+    free->setName("cnnrt_compiled_free");
+    free->addFnAttr(Attribute::get(ctx, Attribute::AllocKind,
+                                   static_cast<uint64_t>(AllocFnKind::Free)));
+    free->addFnAttr("alloc-family", "cnnrt_compiled");
+    free->addParamAttr(0, Attribute::AllocatedPointer);
+  }
+  return Error::success();
+}
+
 Error addEntryPoints(Module &module, const ModelInterface &model) {
+  if (Error error = useRuntimeAllocation(module))
+    return error;
   // Two models in one program must not clash: all but the entry points is internal.
   for (Function &fn : module)
     if (!fn.isDeclaration())

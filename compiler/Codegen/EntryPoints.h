@@ -11,7 +11,8 @@ namespace cnnc {
 /// Adds to `module` (translated from the lowered MLIR) the read-only
 /// cnnrt_model_info of the model and the four C functions of its header,
 /// which call the runtime with it. Every other function defined in the module
-/// becomes internal, so that two models never clash at link time.
+/// becomes internal, so that two models never clash at link time. The code's
+/// buffers come from the runtime's cnnrt_compiled_alloc/free.
 llvm::Error addEntryPoints(llvm::Module &module, const ModelInterface &model);
 
 } // namespace cnnc

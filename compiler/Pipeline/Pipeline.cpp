@@ -1,6 +1,7 @@
 // The staged lowering from cnn ops to the LLVM dialect, in one place.
 #include "Pipeline/Pipeline.h"
 #include "Conversion/Passes.h"
+#include "Pipeline/Passes.h"
 #include "cnn/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
@@ -107,10 +108,16 @@ void addLinalgToLLVMPasses(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  pm.addPass(createCheckAllocationSizes());
   pm.addPass(createConvertSCFToCFPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // Buffers come from the runtime's cnnrt_compiled_alloc (the generic
+  // functions are renamed to it), which turns a failed allocation into an
+  // error return of the runtime call instead of a NULL the code would use.
+  FinalizeMemRefToLLVMConversionPassOptions memrefOptions;
+  memrefOptions.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefOptions));
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());

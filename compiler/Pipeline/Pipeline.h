@@ -38,7 +38,9 @@ void addStatePasses(mlir::OpPassManager &pm);
 /// cnn ops -> linalg named ops on tensors, then checks that no cnn op is left.
 void addCNNToLinalgPasses(mlir::OpPassManager &pm);
 
-/// linalg on tensors -> buffers -> loops -> the LLVM dialect.
+/// linalg on tensors -> buffers -> loops -> the LLVM dialect. Buffer sizes
+/// are checked for overflow (cnn-check-allocation-sizes), and allocated
+/// through MLIR's generic functions, which the runtime provides.
 void addLinalgToLLVMPasses(mlir::OpPassManager &pm);
 
 /// Runs the stages up to and including `last` on `module`.

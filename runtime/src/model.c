@@ -124,8 +124,9 @@ int cnnrt_model_predict(cnnrt_model *model, const float *input, int64_t batch,
   cnnrt_describe(&in, input, batch, model->info->input_shape, model->info->input_rank);
   cnnrt_describe(&out, output, batch, model->info->output_shape,
                  model->info->output_rank);
-  model->info->forward(&params, &in, &out);
-  return 0;
+  void *args[] = {&params, &in, &out};
+  return cnnrt_run_compiled(model, "predict", batch,
+                            (cnnrt_compiled_fn)model->info->forward, 3, args);
 }
 
 const char *cnnrt_model_error(const cnnrt_model *model) {

@@ -41,6 +41,16 @@ void cnnrt_describe(memref_descriptor *d, const void *data, int64_t batch,
 /* Describes a contiguous vector of `count` elements. */
 void cnnrt_describe_vector(memref_descriptor *d, const void *data, int64_t count);
 
+/* Any compiled function of cnnrt_model_info, called through its real type. */
+typedef void (*cnnrt_compiled_fn)(void);
+
+/* Calls the compiled function `fn` with its `argc` memref descriptors (3, 4,
+   5 or 7). Returns 0; or, when the generated code could not allocate a buffer
+   or its size overflows for `batch`, frees what the call allocated and fails
+   (cnnrt_fail) with "NAME_<what>: out of memory ..." or "... too large". */
+int cnnrt_run_compiled(const cnnrt_model *model, const char *what, int64_t batch,
+                       cnnrt_compiled_fn fn, int argc, void **argv);
+
 /* Checks the arguments every batch call shares; `what` names the call. */
 int cnnrt_check_batch(const cnnrt_model *model, const char *what,
                       const void *input, int64_t batch);

@@ -71,7 +71,10 @@ static int compute_gradients(cnnrt_model *model, const char *what,
   cnnrt_describe(&loss_d, loss, 1, NULL, 0);
   cnnrt_describe_vector(&grads_d, grads, model->info->trainable_count);
   cnnrt_describe_vector(&updated_d, model->updated, model->info->updated_count);
-  model->info->gradients(&params, &in, &lab, &seed_d, &loss_d, &grads_d, &updated_d);
+  void *args[] = {&params, &in, &lab, &seed_d, &loss_d, &grads_d, &updated_d};
+  if (cnnrt_run_compiled(model, what, batch,
+                         (cnnrt_compiled_fn)model->info->gradients, 7, args))
+    return 1;
   /* Like Keras' forward pass in training mode, the step's batch statistics
      move the moving ones now, before the gradients are applied. */
   memcpy(model->params + model->info->trainable_count, model->updated,
@@ -97,7 +100,10 @@ int cnnrt_model_apply_gradients(cnnrt_model *model, const float *grads) {
                         (int64_t)model->info->optimizer_slots * trainable);
   cnnrt_describe_vector(&grads_d, grads, trainable);
   cnnrt_describe_vector(&hyper, model->hyper, CNNRT_HYPER_COUNT);
-  model->info->apply_gradients(&params, &slots, &grads_d, &hyper);
+  void *args[] = {&params, &slots, &grads_d, &hyper};
+  if (cnnrt_run_compiled(model, "apply_gradients", 0,
+                         (cnnrt_compiled_fn)model->info->apply_gradients, 4, args))
+    return 1;
   ++model->iterations;
   return 0;
 }
@@ -172,7 +178,10 @@ static int evaluate(cnnrt_model *model, const float *input, const void *labels,
   cnnrt_describe(&loss_d, &loss_value, 1, NULL, 0);
   cnnrt_describe(&out, model->scratch, batch, model->info->output_shape,
                  model->info->output_rank);
-  model->info->evaluate(&params, &in, &lab, &loss_d, &out);
+  void *args[] = {&params, &in, &lab, &loss_d, &out};
+  if (cnnrt_run_compiled(model, what, batch,
+                         (cnnrt_compiled_fn)model->info->evaluate, 5, args))
+    return 1;
   if (loss)
     *loss = loss_value;
   if (accuracy)

@@ -1,5 +1,6 @@
 // cnn-opt: mlir-opt with the cnn dialect, cnnc's passes and pipeline, and the upstream dialects they produce.
 #include "Conversion/Passes.h"
+#include "Pipeline/Passes.h"
 #include "Pipeline/Pipeline.h"
 #include "cnn/IR/CNNDialect.h"
 #include "cnn/Transforms/Passes.h"
@@ -24,6 +25,7 @@ int main(int argc, char **argv) {
   cnn::registerCNNPasses();
   cnnc::registerCNNConversionPasses();
   cnnc::registerPipeline();
+  cnnc::registerCNNCPipelinePasses();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   return mlir::asMainReturnCode(

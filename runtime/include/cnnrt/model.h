@@ -54,7 +54,10 @@ typedef enum cnnrt_hyperparameter {
    evaluate(params, input, labels) -> (loss (rank 0), output)
    gradients(params, input, labels, seed (rank-0 int64: the step's dropout masks))
      -> (loss (rank 0), grads[trainable_count], updated[updated_count])
-   apply_gradients(params, slots, grads, hyper), updating params and slots in place. */
+   apply_gradients(params, slots, grads, hyper), updating params and slots in place.
+   Their buffers come from cnnrt_compiled_alloc (cnnrt/compiled.h): called
+   through the runtime (cnnrt_model_predict, ...), a buffer that cannot be
+   allocated fails that call with "out of memory"; called directly, it aborts. */
 typedef void (*cnnrt_forward_fn)(void *params, void *input, void *output);
 typedef void (*cnnrt_evaluate_fn)(void *params, void *input, void *labels,
                                   void *loss, void *output);
@@ -85,7 +88,9 @@ cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info);
 void cnnrt_model_destroy(cnnrt_model *model);
 
 /* input: batch x (input shape) floats; output: batch x (output shape) floats.
-   Returns 0 on success; otherwise non-zero, and cnnrt_model_error() says why. */
+   Returns 0 on success; otherwise non-zero, and cnnrt_model_error() says why
+   (bad arguments, a batch too large, or out of memory for the model's
+   buffers; the instance stays usable). */
 int cnnrt_model_predict(cnnrt_model *model, const float *input, int64_t batch,
                         float *output);
 
