@@ -462,7 +462,8 @@ static int check_arguments(fit_context *ctx) {
 static int allocate(fit_context *ctx) {
   int64_t count = ctx->train->count;
   ctx->batch = ctx->options.batch_size < count ? ctx->options.batch_size : count;
-  if (count > INT64_MAX / ctx->input_size / (int64_t)sizeof(float))
+  if (count > INT64_MAX / ctx->input_size / (int64_t)sizeof(float) ||
+      count > INT64_MAX / ctx->label_size / 4)
     return FAIL(ctx, "cnnrt_fit: %lld samples are too many", (long long)count);
   ctx->batch_inputs = malloc((size_t)(ctx->batch * ctx->input_size) * sizeof(float));
   ctx->batch_labels = malloc((size_t)(ctx->batch * ctx->label_size) * 4);

@@ -4,21 +4,35 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
+/* Elements per sample (the batch dimension left out), or -1 for an extent
+   below 1 or more than INT32_MAX elements in all: cnnc never writes such a
+   shape (it keeps every tensor within INT32_MAX elements per sample, so that
+   batch x size x 4 bytes fits int64_t for any batch up to CNNRT_MAX_BATCH). */
 static int64_t sample_size(const int64_t *shape, uint32_t rank) {
   int64_t size = 1;
-  for (uint32_t i = 1; i < rank; ++i)
+  for (uint32_t i = 1; i < rank; ++i) {
+    if (shape[i] < 1 || shape[i] > INT32_MAX / size)
+      return -1;
     size *= shape[i];
+  }
   return size;
 }
 
+/* A descriptor cnnc could have written: checked once, so that no later size
+   computation can divide by zero or overflow on a hand-made one. */
 static int valid_info(const cnnrt_model_info *info) {
   return info && info->abi_version == CNNRT_ABI_VERSION && info->input_rank >= 1 &&
          info->input_rank <= CNNRT_MAX_RANK && info->output_rank >= 1 &&
-         info->output_rank <= CNNRT_MAX_RANK && info->param_count >= 0 &&
+         info->output_rank <= CNNRT_MAX_RANK &&
+         sample_size(info->input_shape, info->input_rank) > 0 &&
+         sample_size(info->output_shape, info->output_rank) > 0 &&
+         info->param_count >= 0 && info->param_count <= INT32_MAX &&
          info->trainable_count >= 0 && info->updated_count >= 0 &&
-         info->trainable_count + info->updated_count <= info->param_count;
+         info->trainable_count + info->updated_count <= info->param_count &&
+         info->optimizer_slots <= 3;
 }
 
 cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info) {
