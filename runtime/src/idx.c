@@ -50,11 +50,20 @@ static int read_body(gzFile file, cnnrt_idx *out, char *err, size_t err_size,
       return fail(err, err_size, path, "IDX dimensions overflow");
     out->count *= out->dims[i];
   }
-  out->data = malloc(out->count > 0 ? (size_t)out->count : 1);
-  if (!out->data)
-    return fail(err, err_size, path, "out of memory");
-  if (read_all(file, out->data, (size_t)out->count))
-    return fail(err, err_size, path, "truncated IDX data");
+  /* The buffer grows as the data arrives (from 1 MiB, doubling), so that a short file whose header
+     claims gigabytes is refused as truncated instead of allocating what it claims. */
+  size_t total = (size_t)out->count, have = 0;
+  do {
+    size_t capacity = have == 0 ? (total < (1u << 20) ? total : (1u << 20))
+                                : (have > total / 2 ? total : 2 * have);
+    uint8_t *grown = realloc(out->data, capacity > 0 ? capacity : 1);
+    if (!grown)
+      return fail(err, err_size, path, "out of memory");
+    out->data = grown;
+    if (read_all(file, out->data + have, capacity - have))
+      return fail(err, err_size, path, "truncated IDX data");
+    have = capacity;
+  } while (have < total);
   return 0;
 }
 

@@ -80,3 +80,24 @@ TEST(IdxReader, ReportsTruncationTypeAndMissingFiles) {
   EXPECT_NE(cnnrt_idx_read("/nonexistent/x.idx", &idx, err, sizeof err), 0);
   EXPECT_NE(std::string(err).find("/nonexistent/x.idx"), std::string::npos);
 }
+
+// A header is not trusted for the allocation: a 16-byte file claiming 2^48 bytes is truncated (the
+// reader did not ask for 2^48 bytes first), and a file of several MiB is still read whole.
+TEST(IdxReader, AllocatesWhatArrivesNotWhatTheHeaderClaims) {
+  std::vector<unsigned char> claims = {0, 0, 8, 2, 0xff, 0xff, 0xff, 0xff, 0, 0xff, 0xff, 0xff, 1, 2, 3, 4};
+  std::string huge = tempPath("cnnrt_claims_huge.idx");
+  writePlain(huge, claims);
+  cnnrt_idx idx;
+  char err[256];
+  EXPECT_NE(cnnrt_idx_read(huge.c_str(), &idx, err, sizeof err), 0);
+  EXPECT_NE(std::string(err).find("truncated IDX data"), std::string::npos) << err;
+  EXPECT_EQ(idx.data, nullptr);
+
+  auto bytes = idxBytes({3, 1000, 1000});
+  std::string large = tempPath("cnnrt_large.idx.gz");
+  writeGzip(large, bytes);
+  ASSERT_EQ(cnnrt_idx_read(large.c_str(), &idx, err, sizeof err), 0) << err;
+  EXPECT_EQ(idx.count, 3000000);
+  EXPECT_EQ(idx.data[2999999], bytes.back());
+  cnnrt_idx_free(&idx);
+}
