@@ -8,7 +8,7 @@ config.name = "cnnc"
 # bash runs the RUN lines, so that $(cnnc --print-link-flags) works as in the README.
 config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["Inputs", "oracle", "fuzz", "integration/harness.c",
+config.excludes = ["Inputs", "oracle", "corpus", "reproducers", "integration/harness.c",
                    "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.cnnc_obj_root, "test")
@@ -33,3 +33,23 @@ config.substitutions.append(("%harness", os.path.join(
 config.substitutions.append(("%cnnrt_include", os.path.join(
     config.cnnc_src_root, "runtime", "include")))
 config.substitutions.append(("%examples", os.path.join(config.cnnc_src_root, "examples")))
+
+# Mutations fuzz.test compiles: fewer under the sanitizers, where each compile is slower.
+config.substitutions.append(("%mutation_runs", "40" if config.cnnc_sanitize else "150"))
+
+# A sanitized build (CNNC_SANITIZE): `cc` is clang with the same sanitizers, and any report ends the
+# program with SIGABRT, so that `not` and the crash checks of the tests' scripts see a crash, not an
+# ordinary error exit. malloc returns NULL when it fails, as it does without ASan. Leaks are reported,
+# LLVM's and MLIR's included: none needs a suppression today.
+if config.cnnc_sanitize:
+    config.available_features.add("sanitize")
+    llvm_config.with_environment("PATH", config.cnnc_sanitized_bin, append_path=True)
+    config.environment["ASAN_OPTIONS"] = ":".join([
+        "halt_on_error=1", "abort_on_error=1", "detect_leaks=1", "allocator_may_return_null=1"])
+    config.environment["UBSAN_OPTIONS"] = "halt_on_error=1:abort_on_error=1:print_stacktrace=1"
+
+# libFuzzer targets (CNNC_FUZZ): test/fuzz/*.test run them briefly on their seed corpora.
+if config.cnnc_fuzz:
+    config.available_features.add("fuzzers")
+    llvm_config.add_tool_substitutions(["cnnc-model-reader-fuzzer", "cnnrt-readers-fuzzer"],
+                                       [config.cnnc_tools_dir])
