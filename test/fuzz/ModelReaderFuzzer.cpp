@@ -66,8 +66,8 @@ bool runnable(RankedTensorType type) {
   for (int64_t extent : type.getShape().drop_front())
     if (ShapedType::isDynamic(extent) || extent < 1)
       return false;
-  auto count = mlir::cnn::checkedElementCount(type.getShape().drop_front());
-  return count && mlir::cnn::checkedMul(*count, sizeof(float));
+  auto count = cnn::checkedElementCount(type.getShape().drop_front());
+  return count && cnn::checkedMul(*count, sizeof(float));
 }
 
 void check(bool condition, const char *what) {
