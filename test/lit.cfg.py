@@ -48,6 +48,12 @@ if config.cnnc_sanitize:
         "halt_on_error=1", "abort_on_error=1", "detect_leaks=1", "allocator_may_return_null=1"])
     config.environment["UBSAN_OPTIONS"] = "halt_on_error=1:abort_on_error=1:print_stacktrace=1"
 
+# `ulimit -v N` for tests whose input must be refused before anything of its size is allocated. ASan
+# reserves terabytes of address space at start, so under the sanitizers there is no limit (the refusal
+# is still checked, and ASan reports a large allocation); tests that need memory to run out are
+# UNSUPPORTED: sanitize.
+config.substitutions.append(("%limit_address_space", "true" if config.cnnc_sanitize else "ulimit -v"))
+
 # libFuzzer targets (CNNC_FUZZ): test/fuzz/*.test run them briefly on their seed corpora.
 if config.cnnc_fuzz:
     config.available_features.add("fuzzers")
