@@ -17,7 +17,7 @@ create an instance and predict one sample of zeros (exit 0): a model that compil
 cnnc runs under a memory cap (RLIMIT_AS, or ASan's hard_rss_limit_mb in a sanitized build) and a time
 limit, so that a mutant that makes it read without end fails instead of taking the machine down.
 
-Usage: mutate_models.py [--hostile] [--run] CNNC SCRATCH_DIR RUNS SEED_MODEL.json...
+Usage: mutate_models.py [--hostile] [--run] [--max-failures N] CNNC SCRATCH_DIR RUNS SEED_MODEL.json...
 """
 import argparse
 import copy
@@ -38,7 +38,7 @@ AWKWARD = [0, -1, 1, 2**40, -2**40, 1.5, -0.5, None, "", "same", "x", [], [0], [
                                                                                              -0.0]
 MEMORY_CAP = 4 << 30
 TIMEOUT = 60
-PATH_TIMEOUT = 10  # the shards are small: a path trick that takes longer has made cnnc read without end
+PATH_TIMEOUT = 20  # the shards are small: a path trick that takes longer has made cnnc read without end
 
 
 def paths(value, path=()):
@@ -184,6 +184,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--hostile", action="store_true")
     parser.add_argument("--run", action="store_true")
+    parser.add_argument("--max-failures", type=int, default=0, help="stop after this many (0: never)")
     parser.add_argument("cnnc")
     parser.add_argument("scratch")
     parser.add_argument("runs", type=int)
@@ -193,8 +194,9 @@ def main():
     models = [(s, json.load(open(s))) for s in args.seeds]
     link_flags = subprocess.run([args.cnnc, "--print-link-flags"], capture_output=True,
                                 text=True).stdout.split()
-    failures = ran = too_large = 0
+    failures = ran = too_large = tried = 0
     for run in range(args.runs):
+        tried += 1
         seed_path, doc = rng.choice(models)
         doc = copy.deepcopy(doc)
         folder = os.path.abspath(os.path.join(args.scratch, str(run)))
@@ -211,12 +213,19 @@ def main():
                 kind, doc = mutation(doc, rng)
         model = os.path.join(folder, "mutated.json")
         dump_model(doc, rng, model)
+        # A path trick needs only the shards read: --emit=mlir stops before the slow lowering.
+        command = [args.cnnc, model, "-o", os.path.join(folder, "m.o")]
+        if must_fail:
+            command[-2:] = ["--emit=mlir", "-o", os.path.join(folder, "m.mlir")]
         timeout = PATH_TIMEOUT if must_fail else TIMEOUT
         try:
-            result = run_capped([args.cnnc, model, "-o", os.path.join(folder, "m.o")], timeout=timeout)
+            result = run_capped(command, timeout=timeout)
         except subprocess.TimeoutExpired:
             failures += 1
             print(f"HANG ({kind}, over {timeout} s) on {model}")
+            if failures == args.max_failures:
+                print(f"stopped after {failures} failures")
+                break
             continue
         problem = None
         if crashed(result):
@@ -232,12 +241,15 @@ def main():
         if problem:
             failures += 1
             print(f"{problem} on {model}:\n{result.stderr[-1000:]}")
+            if failures == args.max_failures:
+                print(f"stopped after {failures} failures")
+                break
         else:
             shutil.rmtree(folder)
             shutil.rmtree(folder + "-outside", ignore_errors=True)
     if args.run:
         print(f"{ran} compiled models linked and predicted, {too_large} with samples too large to try")
-    print(f"{args.runs} mutated models, {failures} crashes")
+    print(f"{tried} mutated models, {failures} crashes")
     return 1 if failures else 0
 
 
