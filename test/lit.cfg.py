@@ -15,8 +15,22 @@ config.test_exec_root = os.path.join(config.cnnc_obj_root, "test")
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.add_tool_substitutions(["cnnc", "cnn-opt", "cnnc-unit-tests"],
-                                   [config.cnnc_tools_dir])
+# `lit --param cnnc_flags="--no-tile"` runs every test with those flags added to each cnnc command, through
+# a wrapper named cnnc (scripts/check-pass-flags.sh runs the numeric tests with each combination).
+cnnc_dir = config.cnnc_tools_dir
+cnnc_flags = lit_config.params.get("cnnc_flags", "").strip()
+if cnnc_flags:
+    cnnc_dir = os.path.join(config.test_exec_root, "cnnc-with-flags")
+    os.makedirs(cnnc_dir, exist_ok=True)
+    wrapper = os.path.join(cnnc_dir, "cnnc")
+    with open(wrapper, "w") as f:
+        f.write('#!/bin/sh\n# cnnc with the flags lit was given (cnnc_flags)\n'
+                'case "$*" in *--print-link-flags*) exec "%s" "$@" ;; esac\n'
+                'exec "%s" %s "$@"\n' % ((os.path.join(config.cnnc_tools_dir, "cnnc"),) * 2 + (cnnc_flags,)))
+    os.chmod(wrapper, 0o755)
+    lit_config.note("cnnc runs with " + cnnc_flags)
+llvm_config.add_tool_substitutions(["cnnc"], [cnnc_dir])
+llvm_config.add_tool_substitutions(["cnn-opt", "cnnc-unit-tests"], [config.cnnc_tools_dir])
 
 # Independent oracles: Debian's python3 with numpy, and TF.js (pure JS) from npm.
 oracle = os.path.join(config.cnnc_src_root, "test", "oracle")
@@ -27,7 +41,7 @@ config.substitutions.append(("%compare", "/usr/bin/python3 " + os.path.join(
 config.substitutions.append(("%check_summary", "/usr/bin/python3 " + os.path.join(
     config.cnnc_src_root, "test", "integration", "check_summary.py")))
 config.substitutions.append(("%numpy_case", "/usr/bin/python3 " + os.path.join(oracle, "numpy_cases.py")))
-config.substitutions.append(("%cnnc_bin", os.path.join(config.cnnc_tools_dir, "cnnc")))
+config.substitutions.append(("%cnnc_bin", os.path.join(cnnc_dir, "cnnc")))
 config.substitutions.append(("%harness", os.path.join(
     config.cnnc_src_root, "test", "integration", "harness.c")))
 config.substitutions.append(("%cnnrt_include", os.path.join(

@@ -1,6 +1,7 @@
 // The staged lowering from cnn ops to the LLVM dialect, in one place.
 #include "Pipeline/Pipeline.h"
 #include "Conversion/Passes.h"
+#include "Kernels/Passes.h"
 #include "Pipeline/Passes.h"
 #include "cnn/Transforms/Passes.h"
 
@@ -13,6 +14,8 @@
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Arith/Transforms/BufferDeallocationOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -23,6 +26,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/Transforms/TilingInterfaceImpl.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/IR/MemRefMemorySlot.h"
 #include "mlir/Dialect/MemRef/Transforms/AllocationOpInterfaceImpl.h"
@@ -31,6 +35,9 @@
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/TensorInferTypeOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/Transforms/SubsetInsertionOpInterfaceImpl.h"
+#include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -46,10 +53,16 @@ void registerPipelineInterfaces(DialectRegistry &registry) {
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
   cf::registerBufferDeallocationOpInterfaceExternalModels(registry);
   linalg::registerBufferizableOpInterfaceExternalModels(registry);
+  linalg::registerTilingInterfaceExternalModels(registry);
   memref::registerAllocationOpInterfaceExternalModels(registry);
   scf::registerBufferizableOpInterfaceExternalModels(registry);
   scf::registerBufferDeallocationOpInterfaceExternalModels(registry);
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  vector::registerBufferizableOpInterfaceExternalModels(registry);
+  // Hoisting the register tiles out of loops sees slices and transfers as
+  // subsets of the tensors the loops carry.
+  tensor::registerSubsetOpInterfaceExternalModels(registry);
+  vector::registerSubsetOpInterfaceExternalModels(registry);
   // Without it, bufferizing tensor.pad sizes its buffer by the pad itself.
   tensor::registerInferTypeOpInterfaceExternalModels(registry);
   registerBuiltinDialectTranslation(registry);
@@ -75,6 +88,22 @@ void addCNNToLinalgPasses(OpPassManager &pm) {
   pm.addPass(cnn::createCNNCheckBackendContract());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+}
+
+void addKernelPasses(OpPassManager &pm, const PipelineOptions &options) {
+  if (options.tile) {
+    TileLinalgOptions tiling;
+    tiling.vectorBits = options.target.vectorBits;
+    tiling.vectorRegisters = options.target.vectorRegisters;
+    pm.addNestedPass<func::FuncOp>(createTileLinalg(tiling));
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
+  if (options.vectorize) {
+    pm.addNestedPass<func::FuncOp>(createVectorizeLinalg());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
 }
 
 /// Copies between buffers as linalg.copy, which lowers to loops like every
@@ -103,15 +132,23 @@ static void addBufferizationPasses(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
-void addLinalgToLLVMPasses(OpPassManager &pm) {
+void addLinalgToLLVMPasses(OpPassManager &pm, const PipelineOptions &options) {
   addBufferizationPasses(pm);
+  if (options.vectorize) {
+    pm.addPass(createLowerVector());
+    pm.addPass(createCanonicalizerPass());
+  }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createCheckAllocationSizes());
   pm.addPass(createConvertSCFToCFPass());
   pm.addPass(createConvertMathToLLVMPass());
+  // Calls for the functions LLVM has no intrinsic for (tanh, erf), on vectors
+  // one lane at a time, through vector ops that the next pass lowers.
   pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   // Buffers come from the runtime's cnnrt_compiled_alloc (the generic
   // functions are renamed to it), which turns a failed allocation into an
   // error return of the runtime call instead of a NULL the code would use.
@@ -133,8 +170,11 @@ static void buildPipeline(OpPassManager &pm, Stage last,
   if (last == Stage::CNN)
     return;
   addCNNToLinalgPasses(pm);
+  if (last == Stage::Linalg)
+    return;
+  addKernelPasses(pm, options);
   if (last == Stage::LLVMDialect)
-    addLinalgToLLVMPasses(pm);
+    addLinalgToLLVMPasses(pm, options);
 }
 
 LogicalResult lowerModule(ModuleOp module, Stage last,
@@ -152,8 +192,19 @@ struct RegisteredOptions : PassPipelineOptions<RegisteredOptions> {
   Option<bool> training{*this, "training",
                         llvm::cl::desc("derive the gradient function")};
   Option<std::string> lastStage{
-      *this, "last-stage", llvm::cl::desc("cnn (packed state), linalg or llvm"),
+      *this, "last-stage",
+      llvm::cl::desc("cnn (packed state), linalg, tiled (vectorised tiles, on "
+                     "tensors) or llvm"),
       llvm::cl::init("llvm")};
+  Option<int64_t> vectorBits{*this, "vector-bits",
+                             llvm::cl::desc("width of a vector register"),
+                             llvm::cl::init(512)};
+  Option<int64_t> vectorRegisters{*this, "vector-registers",
+                                  llvm::cl::desc("vector registers"),
+                                  llvm::cl::init(32)};
+  Option<bool> noTile{*this, "no-tile", llvm::cl::desc("leave linalg ops untiled")};
+  Option<bool> noVectorize{*this, "no-vectorize",
+                           llvm::cl::desc("leave tiles as scalar loops")};
 };
 } // namespace
 
@@ -163,8 +214,14 @@ void registerPipeline() {
       [](OpPassManager &pm, const RegisteredOptions &registered) {
         Stage last = registered.lastStage == "cnn"      ? Stage::CNN
                      : registered.lastStage == "linalg" ? Stage::Linalg
+                     : registered.lastStage == "tiled"  ? Stage::Tiled
                                                         : Stage::LLVMDialect;
-        buildPipeline(pm, last, PipelineOptions{registered.training});
+        PipelineOptions options;
+        options.training = registered.training;
+        options.target = {registered.vectorBits, registered.vectorRegisters};
+        options.tile = !registered.noTile;
+        options.vectorize = !registered.noVectorize;
+        buildPipeline(pm, last, options);
       });
 }
 

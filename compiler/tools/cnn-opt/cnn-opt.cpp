@@ -1,5 +1,6 @@
 // cnn-opt: mlir-opt with the cnn dialect, cnnc's passes and pipeline, and the upstream dialects they produce.
 #include "Conversion/Passes.h"
+#include "Kernels/Passes.h"
 #include "Pipeline/Passes.h"
 #include "Pipeline/Pipeline.h"
 #include "cnn/IR/CNNDialect.h"
@@ -20,12 +21,14 @@ int main(int argc, char **argv) {
                   mlir::math::MathDialect, mlir::tensor::TensorDialect,
                   mlir::ml_program::MLProgramDialect, mlir::memref::MemRefDialect,
                   mlir::bufferization::BufferizationDialect,
-                  mlir::LLVM::LLVMDialect>();
+                  mlir::LLVM::LLVMDialect, mlir::scf::SCFDialect,
+                  mlir::vector::VectorDialect, mlir::affine::AffineDialect>();
   cnnc::registerPipelineInterfaces(registry);
   cnn::registerCNNPasses();
   cnnc::registerCNNConversionPasses();
   cnnc::registerPipeline();
   cnnc::registerCNNCPipelinePasses();
+  cnnc::registerCNNCKernelsPasses();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   return mlir::asMainReturnCode(

@@ -29,7 +29,7 @@ using namespace mlir;
 namespace cl = llvm::cl;
 
 namespace {
-enum class Emit { MLIR, Linalg, LLVM, Asm, Obj };
+enum class Emit { MLIR, Linalg, Tiled, LLVM, Asm, Obj };
 
 cl::OptionCategory category("cnnc options");
 cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.json or model.mlir>"),
@@ -50,6 +50,8 @@ cl::opt<Emit> emit(
     "emit", cl::desc("What to produce"), cl::init(Emit::Obj),
     cl::values(clEnumValN(Emit::MLIR, "mlir", "the model in the cnn dialect"),
                clEnumValN(Emit::Linalg, "linalg", "after lowering to linalg"),
+               clEnumValN(Emit::Tiled, "tiled",
+                          "after tiling and vectorising, on tensors"),
                clEnumValN(Emit::LLVM, "llvm", "optimised LLVM IR"),
                clEnumValN(Emit::Asm, "asm", "assembly"),
                clEnumValN(Emit::Obj, "obj", "an object file and its C header")),
@@ -64,6 +66,13 @@ cl::opt<uint64_t> seed("seed",
                        cl::desc("Seed of the default initialisers, for weights "
                                 "the model file does not carry"),
                        cl::init(1), cl::cat(category));
+cl::opt<bool> noTile("no-tile",
+                     cl::desc("Leave linalg ops untiled (scalar loops): to "
+                              "measure what tiling gives"),
+                     cl::cat(category));
+cl::opt<bool> noVectorize("no-vectorize",
+                          cl::desc("Leave the tiles as scalar loops"),
+                          cl::cat(category));
 cl::opt<bool> elideWeights("elide-weights",
                            cl::desc("With --emit=mlir/linalg: print large "
                                     "weight tensors elided"),
@@ -354,9 +363,17 @@ int compile(MLIRContext &context) {
   }
   if (emit == Emit::MLIR)
     return printModule(module, outputs, output);
-  cnnc::PipelineOptions pipeline{model.training.has_value()};
-  if (emit == Emit::Linalg)
-    return failed(cnnc::lowerModule(module, cnnc::Stage::Linalg, pipeline))
+  cnnc::PipelineOptions pipeline;
+  pipeline.training = model.training.has_value();
+  pipeline.tile = !noTile;
+  pipeline.vectorize = !noVectorize;
+  if (machine)
+    pipeline.target = cnnc::targetShapeOf(*machine);
+  if (emit == Emit::Linalg || emit == Emit::Tiled)
+    return failed(cnnc::lowerModule(module,
+                                    emit == Emit::Linalg ? cnnc::Stage::Linalg
+                                                         : cnnc::Stage::Tiled,
+                                    pipeline))
                ? 1
                : printModule(module, outputs, output);
   if (failed(cnnc::lowerModule(module, cnnc::Stage::LLVMDialect, pipeline))) {

@@ -1,0 +1,122 @@
+// The tile sizes of a linalg op, chosen from its shapes and the target's vector registers.
+//
+// The register tile of a convolution is what PERF-NOTES measured at 93-98 %
+// of the FMA peak: output columns x filters held in about three quarters of
+// the vector registers, carried over reduction loops of one tap (kh = kw = 1)
+// and a few input channels.
+#include "Kernels/TileSizes.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+
+using namespace mlir;
+
+namespace cnnc {
+
+int64_t fitTile(int64_t extent, int64_t limit) {
+  limit = std::max<int64_t>(limit, 1);
+  if (ShapedType::isDynamic(extent))
+    return limit;
+  if (extent <= limit)
+    return extent;
+  for (int64_t tile = limit; tile * 2 >= limit; --tile)
+    if (extent % tile == 0)
+      return tile;
+  return limit;
+}
+
+int64_t laneTile(int64_t extent, int64_t lanes, int64_t maxVectors) {
+  if (ShapedType::isDynamic(extent))
+    return lanes;
+  if (extent <= lanes)
+    return extent;
+  for (int64_t vectors = maxVectors; vectors > 1; --vectors)
+    if (extent % (vectors * lanes) == 0)
+      return vectors * lanes;
+  return lanes;
+}
+
+/// Vector registers a register tile of the result may take: the rest holds
+/// the broadcast input values and the filter rows of one step.
+static int64_t accumulatorBudget(const TargetShape &target) {
+  return target.vectorRegisters * 3 / 4;
+}
+
+static int64_t vectorsOf(int64_t tile, const TargetShape &target) {
+  return (tile + target.lanes() - 1) / target.lanes();
+}
+
+/// Input channels per step of the reduction: enough to amortise the loop,
+/// few enough that the filter rows stay in L1.
+static constexpr int64_t kChannelStep = 8;
+
+/// conv_2d_nhwc_hwcf, loops (n, oh, ow, f, kh, kw, c). Tiles of one output
+/// row and one tap, so that the tiled op decomposes into a 1-D convolution.
+static TilePlan planConv(linalg::Conv2DNhwcHwcfOp op, const TargetShape &target) {
+  SmallVector<int64_t> loops = op.getStaticLoopRanges();
+  int64_t ow = loops[2], f = loops[3], c = loops[6];
+  // With few input channels each tap does little work: fewer filters per
+  // tile, more output columns, so that a broadcast serves more FMAs.
+  int64_t filterVectors = c >= kChannelStep ? 2 : 1;
+  int64_t fTile = laneTile(f, target.lanes(), filterVectors);
+  int64_t owTile = fitTile(ow, accumulatorBudget(target) / vectorsOf(fTile, target));
+  return {{1, 1, owTile, fTile, 0, 0, 0},
+          {0, 0, 0, 0, 1, 1, fitTile(c, kChannelStep)}};
+}
+
+/// pooling_nhwc_{max,min,sum}, loops (n, oh, ow, c, kh, kw): one output row
+/// and one window row per tile (it decomposes into a 1-D pool).
+static TilePlan planPool(linalg::LinalgOp op, const TargetShape &target) {
+  SmallVector<int64_t> loops = op.getStaticLoopRanges();
+  int64_t cTile = laneTile(loops[3], target.lanes(), 2);
+  int64_t owTile =
+      fitTile(loops[2], accumulatorBudget(target) / vectorsOf(cTile, target));
+  return {{1, 1, owTile, cTile, 0, 0}, {0, 0, 0, 0, 1, 0}};
+}
+
+/// matmul, loops (m, n, k): rows x columns of the result in registers,
+/// carried over k one step at a time (outer products).
+static TilePlan planMatmul(linalg::MatmulOp op, const TargetShape &target) {
+  SmallVector<int64_t> loops = op.getStaticLoopRanges();
+  int64_t nTile = laneTile(loops[1], target.lanes(), 2);
+  int64_t rows = std::min<int64_t>(
+      8, accumulatorBudget(target) / vectorsOf(nTile, target));
+  return {{fitTile(loops[0], rows), nTile, 0}, {0, 0, 1}};
+}
+
+/// Every loop parallel and every operand read through a projected
+/// permutation: maps, fills, broadcasts, biases, activations.
+static bool isElementwiseLike(linalg::LinalgOp op) {
+  if (op.getNumParallelLoops() != op.getNumLoops() || op.getNumLoops() == 0 ||
+      op->getNumResults() != 1)
+    return false;
+  return llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
+    return map.isProjectedPermutation();
+  });
+}
+
+/// One vector-wide tile of the innermost loop (a few vectors), one
+/// iteration of the others.
+static TilePlan planElementwise(linalg::LinalgOp op, const TargetShape &target) {
+  SmallVector<int64_t> loops = op.getStaticLoopRanges();
+  SmallVector<int64_t> tiles(loops.size(), 1);
+  tiles.back() = laneTile(loops.back(), target.lanes(), 4);
+  return {tiles, {}};
+}
+
+std::optional<TilePlan> planTiles(linalg::LinalgOp op,
+                                  const TargetShape &target) {
+  if (!op.hasPureTensorSemantics())
+    return std::nullopt;
+  if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation()))
+    return planConv(conv, target);
+  if (isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcMinOp,
+          linalg::PoolingNhwcSumOp>(op.getOperation()))
+    return planPool(op, target);
+  if (auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation()))
+    return planMatmul(matmul, target);
+  if (isElementwiseLike(op))
+    return planElementwise(op, target);
+  return std::nullopt;
+}
+
+} // namespace cnnc

@@ -1,0 +1,41 @@
+// The tile sizes of a linalg op, chosen from its shapes and the target's vector registers.
+#ifndef CNNC_KERNELS_TILESIZES_H
+#define CNNC_KERNELS_TILESIZES_H
+
+#include "Kernels/TargetShape.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+#include <optional>
+
+namespace cnnc {
+
+/// Two levels of tiles, one size per loop of the op (0: the loop is not
+/// tiled at that level). The outer level cuts the parallel loops down to a
+/// register tile of the result; the inner one cuts the reduction loops so
+/// that the register tile is carried across them.
+struct TilePlan {
+  llvm::SmallVector<int64_t> parallel;
+  llvm::SmallVector<int64_t> reduction;
+};
+
+/// The plan for the ops cnnc knows how to make fast: 2-D convolutions and
+/// pools in NHWC, matmul, and elementwise ops (maps, fills, broadcasts,
+/// all-parallel generics). No plan for the rest, which stay as they are.
+std::optional<TilePlan> planTiles(mlir::linalg::LinalgOp op,
+                                  const TargetShape &target);
+
+/// The tile of a loop of `extent` iterations holding at most `limit`: the
+/// extent itself when it fits, else the largest divisor of the extent that is
+/// at least half the limit (no remainder), else the limit (the remainder is
+/// peeled). A dynamic extent gets the limit.
+int64_t fitTile(int64_t extent, int64_t limit);
+
+/// The tile of a loop over `extent` lanes-wide channels: the extent when it
+/// fits one vector, else the largest multiple of the vector (at most
+/// `maxVectors` of them) dividing it, else one vector (the rest is peeled).
+int64_t laneTile(int64_t extent, int64_t lanes, int64_t maxVectors);
+
+} // namespace cnnc
+
+#endif

@@ -1,0 +1,101 @@
+// RUN: cnn-opt %s -split-input-file -cnnc-tile-linalg -canonicalize -cse | FileCheck %s
+// RUN: cnn-opt %s -split-input-file -cnnc-tile-linalg="vector-bits=256 vector-registers=16" -canonicalize -cse | FileCheck %s --check-prefix=AVX2
+
+// The notes' second convolution with AVX-512 (16 lanes, 32 registers): a register tile of the 11 output
+// columns x 32 filters (22 accumulators), carried over one tap and 8 input channels at a time.
+// CHECK-LABEL: func.func @conv
+// CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<?x13x13x32xf32>
+// CHECK: %[[N:.+]] = tensor.dim %[[X]]
+// CHECK: scf.for %{{.+}} = %c0 to %[[N]] step %c1
+// CHECK: scf.for %{{.+}} = %c0 to %c11 step %c1
+// CHECK: scf.for %{{.+}} = %c0 to %c3 step %c1 {{.*}} -> (tensor<1x1x11x32xf32>)
+// CHECK: scf.for %{{.+}} = %c0 to %c3 step %c1
+// CHECK: scf.for %{{.+}} = %c0 to %c32 step %c8
+// CHECK: linalg.conv_2d_nhwc_hwcf {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x1x11x8xf32>, tensor<1x1x8x32xf32>) outs(%{{.+}} : tensor<1x1x11x32xf32>)
+// CHECK-NOT: linalg.conv_2d_nhwc_hwcf
+// With AVX2 (8 lanes, 16 registers): 16 filters, 6 columns (12 accumulators); 11 columns do not divide
+// by 6, so the remainder of 5 columns is peeled into a loop of its own, of static shape too.
+// AVX2-LABEL: func.func @conv
+// AVX2: linalg.conv_2d_nhwc_hwcf {{.*}} outs(%{{.+}} : tensor<1x1x6x16xf32>)
+// AVX2: linalg.conv_2d_nhwc_hwcf {{.*}} outs(%{{.+}} : tensor<1x1x5x16xf32>)
+// AVX2-NOT: linalg.conv_2d_nhwc_hwcf
+func.func @conv(%x: tensor<?x13x13x32xf32>, %w: tensor<3x3x32x32xf32>, %b: tensor<?x11x11x32xf32>) -> tensor<?x11x11x32xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<?x13x13x32xf32>, tensor<3x3x32x32xf32>) outs(%b : tensor<?x11x11x32xf32>) -> tensor<?x11x11x32xf32>
+  return %r : tensor<?x11x11x32xf32>
+}
+
+// -----
+
+// A first layer (one input channel): fewer filters per tile (16), more columns (13 divides 26).
+// CHECK-LABEL: func.func @conv_one_channel
+// AVX2-LABEL: func.func @conv_one_channel
+// CHECK: linalg.conv_2d_nhwc_hwcf {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x1x13x1xf32>, tensor<1x1x1x16xf32>) outs(%{{.+}} : tensor<1x1x13x16xf32>)
+func.func @conv_one_channel(%x: tensor<?x28x28x1xf32>, %w: tensor<3x3x1x32xf32>, %b: tensor<?x26x26x32xf32>) -> tensor<?x26x26x32xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<?x28x28x1xf32>, tensor<3x3x1x32xf32>) outs(%b : tensor<?x26x26x32xf32>) -> tensor<?x26x26x32xf32>
+  return %r : tensor<?x26x26x32xf32>
+}
+
+// -----
+
+// A dense layer on a dynamic batch: 8 rows x 32 columns, one step of k; the batch's remainder (fewer
+// than 8 rows, a dynamic count) is tiled by one row, so that every tile has a static shape.
+// CHECK-LABEL: func.func @matmul
+// CHECK: %[[N:.+]] = tensor.dim
+// CHECK: %[[MAIN:.+]] = affine.apply #{{.+}}()[%[[N]]]
+// CHECK: scf.for %{{.+}} = %c0 to %[[MAIN]] step %c8
+// CHECK: scf.for %{{.+}} = %c0 to %c128 step %c32
+// CHECK: scf.for %{{.+}} = %c0 to %c800 step %c1
+// CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<8x1xf32>, tensor<1x32xf32>) outs(%{{.+}} : tensor<8x32xf32>)
+// CHECK: scf.for %{{.+}} = %[[MAIN]] to %[[N]] step %c8
+// CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<1x1xf32>, tensor<1x32xf32>) outs(%{{.+}} : tensor<1x32xf32>)
+// CHECK-NOT: linalg.matmul
+func.func @matmul(%a: tensor<?x800xf32>, %w: tensor<800x128xf32>, %b: tensor<?x128xf32>) -> tensor<?x128xf32> {
+  %r = linalg.matmul ins(%a, %w : tensor<?x800xf32>, tensor<800x128xf32>) outs(%b : tensor<?x128xf32>) -> tensor<?x128xf32>
+  return %r : tensor<?x128xf32>
+}
+
+// -----
+
+// A 2x2 max pool: one output row and one window row per tile; 13 output columns are 12 + a peeled 1.
+// CHECK-LABEL: func.func @pool
+// CHECK: linalg.pooling_nhwc_max {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x1x24x32xf32>, tensor<1x2xf32>) outs(%{{.+}} : tensor<1x1x12x32xf32>)
+// CHECK: linalg.pooling_nhwc_max {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x1x2x32xf32>, tensor<1x2xf32>) outs(%{{.+}} : tensor<1x1x1x32xf32>)
+func.func @pool(%x: tensor<?x26x26x32xf32>, %b: tensor<?x13x13x32xf32>) -> tensor<?x13x13x32xf32> {
+  %k = tensor.empty() : tensor<2x2xf32>
+  %r = linalg.pooling_nhwc_max {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+         ins(%x, %k : tensor<?x26x26x32xf32>, tensor<2x2xf32>) outs(%b : tensor<?x13x13x32xf32>) -> tensor<?x13x13x32xf32>
+  return %r : tensor<?x13x13x32xf32>
+}
+
+// -----
+
+// Elementwise: one vector at a time (100 is no multiple of 32, 48 or 64), the last 4 peeled.
+// CHECK-LABEL: func.func @relu
+// CHECK: scf.for %{{.+}} = %c0 to %c96 step %c16
+// CHECK: linalg.map ins(%{{.+}} : tensor<16xf32>)
+// CHECK: linalg.map ins(%{{.+}} : tensor<4xf32>)
+func.func @relu(%x: tensor<100xf32>) -> tensor<100xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<100xf32>
+  %r = linalg.map ins(%x : tensor<100xf32>) outs(%e : tensor<100xf32>)
+         (%in: f32) { %m = arith.maximumf %in, %z : f32
+                      linalg.yield %m : f32 }
+  return %r : tensor<100xf32>
+}
+
+// -----
+
+// Not tiled: a reduction cnnc has no plan for, and an op on buffers.
+// CHECK-LABEL: func.func @untiled
+// CHECK-NOT: scf.for
+// CHECK: linalg.reduce ins(%{{.+}} : tensor<?x10xf32>)
+// CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : memref<4x8xf32>, memref<8x16xf32>)
+func.func @untiled(%x: tensor<?x10xf32>, %i: tensor<?xf32>, %a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>) -> tensor<?xf32> {
+  %r = linalg.reduce ins(%x : tensor<?x10xf32>) outs(%i : tensor<?xf32>) dimensions = [1]
+         (%in: f32, %init: f32) { %s = arith.addf %in, %init : f32
+                                  linalg.yield %s : f32 }
+  linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>)
+  return %r : tensor<?xf32>
+}

@@ -1,0 +1,70 @@
+// RUN: cnn-opt %s -split-input-file -cnnc-vectorize-linalg -canonicalize -cse | FileCheck %s
+
+// A register tile of the notes' second convolution, as cnnc-tile-linalg makes it: the tap's 2-D
+// convolution becomes a 1-D one, then a vector.contract of 11 columns x 8 channels by 8 x 32 filters, and
+// the 11 x 32 accumulators leave the three reduction loops: read once before them, carried in registers
+// through them, written once after.
+// CHECK-LABEL: func.func @conv_tile
+// CHECK-SAME: %[[ACC:[a-z0-9]+]]: tensor<1x1x11x32xf32>
+// CHECK: %[[INIT:.+]] = vector.transfer_read %[[ACC]]{{.*}} : tensor<1x1x11x32xf32>, vector<1x11x32xf32>
+// CHECK: %[[SUM:.+]] = scf.for {{.*}} iter_args(%{{.+}} = %[[INIT]]) -> (vector<1x11x32xf32>)
+// CHECK: scf.for {{.*}} -> (vector<1x11x32xf32>)
+// CHECK: scf.for {{.*}} -> (vector<1x11x32xf32>)
+// CHECK-NOT: vector.transfer_write
+// CHECK: vector.transfer_read {{.*}} : tensor<1x3x13x32xf32>, vector<1x11x8xf32>
+// CHECK: vector.transfer_read {{.*}} : tensor<3x3x32x32xf32>, vector<1x8x32xf32>
+// CHECK: vector.contract {{.*}} : vector<1x11x8xf32>, vector<8x32xf32> into vector<1x11x32xf32>
+// CHECK-NOT: vector.transfer_write
+// CHECK: vector.transfer_write %[[SUM]], %[[ACC]]
+// CHECK-NOT: linalg.conv
+func.func @conv_tile(%x: tensor<1x3x13x32xf32>, %w: tensor<3x3x32x32xf32>, %acc: tensor<1x1x11x32xf32>) -> tensor<1x1x11x32xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c8 = arith.constant 8 : index
+  %c32 = arith.constant 32 : index
+  %r = scf.for %kh = %c0 to %c3 step %c1 iter_args(%a0 = %acc) -> (tensor<1x1x11x32xf32>) {
+    %r1 = scf.for %kw = %c0 to %c3 step %c1 iter_args(%a1 = %a0) -> (tensor<1x1x11x32xf32>) {
+      %r2 = scf.for %c = %c0 to %c32 step %c8 iter_args(%a2 = %a1) -> (tensor<1x1x11x32xf32>) {
+        %xs = tensor.extract_slice %x[0, %kh, %kw, %c] [1, 1, 11, 8] [1, 1, 1, 1] : tensor<1x3x13x32xf32> to tensor<1x1x11x8xf32>
+        %ws = tensor.extract_slice %w[%kh, %kw, %c, 0] [1, 1, 8, 32] [1, 1, 1, 1] : tensor<3x3x32x32xf32> to tensor<1x1x8x32xf32>
+        %o = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+               ins(%xs, %ws : tensor<1x1x11x8xf32>, tensor<1x1x8x32xf32>) outs(%a2 : tensor<1x1x11x32xf32>) -> tensor<1x1x11x32xf32>
+        scf.yield %o : tensor<1x1x11x32xf32>
+      }
+      scf.yield %r2 : tensor<1x1x11x32xf32>
+    }
+    scf.yield %r1 : tensor<1x1x11x32xf32>
+  }
+  return %r : tensor<1x1x11x32xf32>
+}
+
+// -----
+
+// A pool tile (one output row, one window row) becomes a 1-D pool, then vector maxima.
+// CHECK-LABEL: func.func @pool_tile
+// CHECK-NOT: linalg.pooling
+// CHECK: arith.maximumf {{.*}} : vector<1x1x32xf32>
+func.func @pool_tile(%x: tensor<1x1x24x32xf32>, %acc: tensor<1x1x12x32xf32>) -> tensor<1x1x12x32xf32> {
+  %k = tensor.empty() : tensor<1x2xf32>
+  %r = linalg.pooling_nhwc_max {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+         ins(%x, %k : tensor<1x1x24x32xf32>, tensor<1x2xf32>) outs(%acc : tensor<1x1x12x32xf32>) -> tensor<1x1x12x32xf32>
+  return %r : tensor<1x1x12x32xf32>
+}
+
+// -----
+
+// Not vectorised: an op larger than a tile (it would become one vector of 8192 floats) and an op of
+// dynamic shape; cnnc-tile-linalg cuts such ops into tiles first.
+// CHECK-LABEL: func.func @untouched
+// CHECK-NOT: vector.
+// CHECK: linalg.map ins(%{{.+}} : tensor<8192xf32>)
+// CHECK: linalg.map ins(%{{.+}} : tensor<?xf32>)
+func.func @untouched(%big: tensor<8192xf32>, %dyn: tensor<?xf32>) -> (tensor<8192xf32>, tensor<?xf32>) {
+  %z = arith.constant 0.0 : f32
+  %a = linalg.map ins(%big : tensor<8192xf32>) outs(%big : tensor<8192xf32>) (%in: f32) { %m = arith.maximumf %in, %z : f32
+    linalg.yield %m : f32 }
+  %b = linalg.map ins(%dyn : tensor<?xf32>) outs(%dyn : tensor<?xf32>) (%in: f32) { %m = arith.maximumf %in, %z : f32
+    linalg.yield %m : f32 }
+  return %a, %b : tensor<8192xf32>, tensor<?xf32>
+}
