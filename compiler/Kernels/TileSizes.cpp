@@ -6,6 +6,7 @@
 // and a few input channels.
 #include "Kernels/TileSizes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinTypes.h"
 
 using namespace mlir;
@@ -103,6 +104,52 @@ static TilePlan planElementwise(linalg::LinalgOp op, const TargetShape &target) 
   return {tiles, {}};
 }
 
+/// A generic that multiplies and accumulates, reading an input through
+/// sums of loops (a window): a convolution's filter gradient.
+static bool isStencilContraction(linalg::LinalgOp op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic || generic.getNumReductionLoops() == 0 ||
+      generic.getNumDpsInits() != 1 ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isProjectedPermutation() ||
+      llvm::all_of(generic.getIndexingMapsArray(),
+                   [](AffineMap map) { return map.isProjectedPermutation(); }))
+    return false;
+  // out + a * b, the body cnnc writes (upstream's isContractionBody crashes
+  // on a body that yields a block argument).
+  Block &body = *generic.getBlock();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield->getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (body.getOperations().size() != 3 || !add)
+    return false;
+  Value out = body.getArguments().back();
+  Value product = add.getLhs() == out ? add.getRhs() : add.getLhs();
+  return (add.getLhs() == out || add.getRhs() == out) &&
+         product.getDefiningOp<arith::MulFOp>();
+}
+
+/// A register tile of the result's last two dimensions (a vector or two of
+/// the last, rows of the one before), carried over every reduction loop one
+/// step at a time: outer products of a broadcast input by a row.
+static TilePlan planStencilContraction(linalg::LinalgOp op,
+                                       const TargetShape &target) {
+  SmallVector<int64_t> loops = op.getStaticLoopRanges();
+  AffineMap result = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  SmallVector<int64_t> parallel(loops.size(), 0), reduction(loops.size(), 0);
+  for (unsigned i = 0; i < loops.size(); ++i)
+    (op.getIteratorTypesArray()[i] == utils::IteratorType::parallel ? parallel
+                                                                     : reduction)[i] = 1;
+  unsigned results = result.getNumResults();
+  unsigned last = result.getDimPosition(results - 1);
+  parallel[last] = laneTile(loops[last], target.lanes(), 2);
+  if (results >= 2) {
+    unsigned rows = result.getDimPosition(results - 2);
+    parallel[rows] =
+        fitTile(loops[rows], accumulatorBudget(target) / vectorsOf(parallel[last], target));
+  }
+  return {parallel, reduction};
+}
+
 std::optional<TilePlan> planTiles(linalg::LinalgOp op,
                                   const TargetShape &target) {
   if (!op.hasPureTensorSemantics())
@@ -116,6 +163,8 @@ std::optional<TilePlan> planTiles(linalg::LinalgOp op,
     return planMatmul(matmul, target);
   if (isElementwiseLike(op))
     return planElementwise(op, target);
+  if (isStencilContraction(op))
+    return planStencilContraction(op, target);
   return std::nullopt;
 }
 

@@ -48,6 +48,37 @@ struct VectorizeSmallLinalgOp
   int64_t maxElements;
 };
 
+/// A tile of a stencil (a filter gradient: the input read at oh + kh) has
+/// extent 1 in the loops its windows add up. Without them (and without the
+/// operand dimensions they leave constant), every operand is read through a
+/// projected permutation, which upstream can vectorise.
+bool isStencilTile(Operation *op, int64_t maxElements) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic)
+    return false;
+  std::optional<int64_t> points = iterationPoints(generic);
+  return points && *points <= maxElements &&
+         !llvm::all_of(generic.getIndexingMapsArray(), [](AffineMap map) {
+           return map.isProjectedPermutation(/*allowZeroInResults=*/true) &&
+                  map.getNumResults() <= map.getNumDims();
+         });
+}
+
+void dropUnitLoopsOfStencilTiles(func::FuncOp func, int64_t maxElements) {
+  linalg::ControlDropUnitDims options;
+  options.rankReductionStrategy =
+      linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
+  options.controlFn = [maxElements](Operation *op) -> SmallVector<unsigned> {
+    if (!isStencilTile(op, maxElements))
+      return {};
+    return llvm::to_vector(llvm::seq<unsigned>(
+        0, cast<linalg::GenericOp>(op).getNumLoops()));
+  };
+  RewritePatternSet patterns(func.getContext());
+  linalg::populateFoldUnitExtentDimsPatterns(patterns, options);
+  (void)applyPatternsAndFoldGreedily(func, std::move(patterns));
+}
+
 void decomposeConvolutions(func::FuncOp func) {
   RewritePatternSet patterns(func.getContext());
   linalg::populateDecomposeConvolutionPatterns(patterns);
@@ -85,6 +116,7 @@ struct VectorizeLinalgPass
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     decomposeConvolutions(func);
+    dropUnitLoopsOfStencilTiles(func, maxElements);
     vectorize(func, maxElements);
     hoistCarriedTiles(func);
   }

@@ -99,3 +99,48 @@ func.func @untiled(%x: tensor<?x10xf32>, %i: tensor<?xf32>, %a: memref<4x8xf32>,
   linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>)
   return %r : tensor<?xf32>
 }
+
+// -----
+
+// A convolution's filter gradient (a generic: the input read through windows, y + i): a register tile of
+// 8 channels x 32 filters of one tap, carried over the batch and the 11 x 11 output positions.
+// CHECK-LABEL: func.func @filter_gradient
+// CHECK: scf.for %{{.+}} = %c0 to %c3 step %c1
+// CHECK: scf.for %{{.+}} = %c0 to %c3 step %c1
+// CHECK: scf.for %{{.+}} = %c0 to %c32 step %c8
+// CHECK: scf.for %{{.+}} = %c0 to %{{.+}} step %c1 {{.*}} -> (tensor<1x1x8x32xf32>)
+// CHECK: scf.for %{{.+}} = %c0 to %c11 step %c1
+// CHECK: scf.for %{{.+}} = %c0 to %c11 step %c1
+// CHECK: linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x1x1x8xf32>, tensor<1x1x1x32xf32>) outs(%{{.+}} : tensor<1x1x8x32xf32>)
+#in = affine_map<(n, y, x, i, j, c, k) -> (n, y + i, x + j, c)>
+#gr = affine_map<(n, y, x, i, j, c, k) -> (n, y, x, k)>
+#out = affine_map<(n, y, x, i, j, c, k) -> (i, j, c, k)>
+func.func @filter_gradient(%x: tensor<?x13x13x32xf32>, %dy: tensor<?x11x11x32xf32>, %init: tensor<3x3x32x32xf32>) -> tensor<3x3x32x32xf32> {
+  %r = linalg.generic {indexing_maps = [#in, #gr, #out], iterator_types = ["reduction", "reduction", "reduction", "parallel", "parallel", "parallel", "parallel"]}
+         ins(%x, %dy : tensor<?x13x13x32xf32>, tensor<?x11x11x32xf32>) outs(%init : tensor<3x3x32x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<3x3x32x32xf32>
+  return %r : tensor<3x3x32x32xf32>
+}
+
+// -----
+
+// Not tiled: a windowed generic that does not multiply and accumulate (here, a maximum over windows of a
+// channel pool; its body yields a block argument, which upstream's isContractionBody does not expect).
+// CHECK-LABEL: func.func @windowed_not_contraction
+// CHECK-NOT: scf.for
+// CHECK: linalg.generic
+#win = affine_map<(n, y, i) -> (n, y + i)>
+#tap = affine_map<(n, y, i) -> (i)>
+#res = affine_map<(n, y, i) -> (n, y)>
+func.func @windowed_not_contraction(%x: tensor<4x10xf32>, %window: tensor<3xf32>, %init: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %r = linalg.generic {indexing_maps = [#win, #tap, #res], iterator_types = ["parallel", "parallel", "reduction"]}
+         ins(%x, %window : tensor<4x10xf32>, tensor<3xf32>) outs(%init : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %w: f32, %o: f32):
+    linalg.yield %a : f32
+  } -> tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}

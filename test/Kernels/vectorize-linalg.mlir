@@ -54,6 +54,50 @@ func.func @pool_tile(%x: tensor<1x1x24x32xf32>, %acc: tensor<1x1x12x32xf32>) -> 
 
 // -----
 
+// A tile of a filter gradient: without its unit loops (the tap, the batch and output position of one
+// step), it is an outer product of 8 input channels by 32 output-gradient values, added to accumulators
+// that stay in registers across the three loops.
+// CHECK-LABEL: func.func @filter_gradient_tile
+// CHECK: %[[INIT:.+]] = vector.transfer_read {{.*}} : tensor<1x1x8x32xf32>, vector<8x32xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.+}} = %[[INIT]]) -> (vector<8x32xf32>)
+// CHECK: vector.transfer_read {{.*}} : tensor<?x13x13x32xf32>, vector<8xf32>
+// CHECK: vector.transfer_read {{.*}} : tensor<?x11x11x32xf32>, vector<32xf32>
+// CHECK: arith.mulf {{.*}} : vector<8x32xf32>
+// CHECK: arith.addf {{.*}} : vector<8x32xf32>
+// CHECK-NOT: linalg.generic
+#in = affine_map<(n, y, x, i, j, c, k) -> (n, y + i, x + j, c)>
+#gr = affine_map<(n, y, x, i, j, c, k) -> (n, y, x, k)>
+#out = affine_map<(n, y, x, i, j, c, k) -> (i, j, c, k)>
+func.func @filter_gradient_tile(%x: tensor<?x13x13x32xf32>, %dy: tensor<?x11x11x32xf32>, %acc: tensor<1x1x8x32xf32>, %i: index, %j: index, %c: index) -> tensor<1x1x8x32xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c11 = arith.constant 11 : index
+  %n = tensor.dim %x, %c0 : tensor<?x13x13x32xf32>
+  %r = scf.for %b = %c0 to %n step %c1 iter_args(%a0 = %acc) -> (tensor<1x1x8x32xf32>) {
+    %r1 = scf.for %y = %c0 to %c11 step %c1 iter_args(%a1 = %a0) -> (tensor<1x1x8x32xf32>) {
+      %r2 = scf.for %xx = %c0 to %c11 step %c1 iter_args(%a2 = %a1) -> (tensor<1x1x8x32xf32>) {
+        %yi = arith.addi %y, %i : index
+        %xj = arith.addi %xx, %j : index
+        %xs = tensor.extract_slice %x[%b, %yi, %xj, %c] [1, 1, 1, 8] [1, 1, 1, 1] : tensor<?x13x13x32xf32> to tensor<1x1x1x8xf32>
+        %gs = tensor.extract_slice %dy[%b, %y, %xx, 0] [1, 1, 1, 32] [1, 1, 1, 1] : tensor<?x11x11x32xf32> to tensor<1x1x1x32xf32>
+        %o = linalg.generic {indexing_maps = [#in, #gr, #out], iterator_types = ["reduction", "reduction", "reduction", "parallel", "parallel", "parallel", "parallel"]}
+               ins(%xs, %gs : tensor<1x1x1x8xf32>, tensor<1x1x1x32xf32>) outs(%a2 : tensor<1x1x8x32xf32>) {
+        ^bb0(%p: f32, %q: f32, %s: f32):
+          %m = arith.mulf %p, %q : f32
+          %t = arith.addf %s, %m : f32
+          linalg.yield %t : f32
+        } -> tensor<1x1x8x32xf32>
+        scf.yield %o : tensor<1x1x8x32xf32>
+      }
+      scf.yield %r2 : tensor<1x1x8x32xf32>
+    }
+    scf.yield %r1 : tensor<1x1x8x32xf32>
+  }
+  return %r : tensor<1x1x8x32xf32>
+}
+
+// -----
+
 // Not vectorised: an op larger than a tile (it would become one vector of 8192 floats) and an op of
 // dynamic shape; cnnc-tile-linalg cuts such ops into tiles first.
 // CHECK-LABEL: func.func @untouched
