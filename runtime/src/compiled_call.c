@@ -27,8 +27,9 @@ typedef struct compiled_call {
   /* Blocks the generated code freed, kept for the next calls on this thread:
      a call with the same shapes asks for the same sizes, and gets blocks
      whose pages are already mapped (a first touch of a page costs ~10 us).
-     Blocks that a call did not reuse are freed when it ends, so what is kept
-     is what the last call needed. */
+     A block that none of the last SPARE_CALLS calls used is freed, so what
+     is kept is what those calls needed (a training step makes two: the
+     gradients, then the optimizer's update). */
   block_header spare;
   uint64_t calls;
   uint64_t failed_bytes;
@@ -40,6 +41,8 @@ typedef struct compiled_call {
    separate threads have separate calls. Thread storage rather than a local of
    cnnrt_run_compiled, whose values after the longjmp would be indeterminate. */
 static _Thread_local compiled_call current;
+
+enum { SPARE_CALLS = 8 };
 
 static void unlink_block(block_header *block) {
   block->links.prev->links.next = block->links.next;
@@ -142,14 +145,16 @@ void cnnrt_compiled_size_overflow(void) { end_call(0, 1); }
 /* Frees the blocks the call still holds: all of them after a failure; none
    after a success, unless the generated code leaked one (it keeps nothing
    between calls, so nothing can still point to them). Spare blocks are kept
-   if this call used them, all freed after a failure. */
+   if one of the last SPARE_CALLS calls used them, all freed after a failure. */
 static void finish_call(int failed) {
   while (!is_empty(&current.live)) {
     block_header *block = current.live.links.next;
     unlink_block(block);
     free(block);
   }
-  free_blocks(&current.spare, failed ? UINT64_MAX : current.calls);
+  free_blocks(&current.spare, failed ? UINT64_MAX
+                                     : current.calls > SPARE_CALLS ? current.calls - SPARE_CALLS
+                                                                   : 0);
   current.running = 0;
 }
 

@@ -76,6 +76,21 @@ TEST(CompiledBuffers, ASecondCallReusesTheFirstCallsBlocks) {
   EXPECT_LT(faults, 64);
 }
 
+TEST(CompiledBuffers, BlocksOutliveACallThatDoesNotUseThem) {
+  // A training step is two calls: the gradients (large buffers), then the optimizer's update.
+  Model m;
+  sizes = {4 << 20};
+  ASSERT_EQ(m.predict(), 0);
+  void *gradients = blocks[0];
+  sizes = {64};
+  ASSERT_EQ(m.predict(), 0);
+  sizes = {4 << 20};
+  long before = minorPageFaults();
+  ASSERT_EQ(m.predict(), 0);
+  EXPECT_LT(minorPageFaults() - before, 64);
+  EXPECT_EQ(blocks[0], gradients);
+}
+
 TEST(CompiledBuffers, BlocksOfOtherSizesAreNotReused) {
   Model m;
   sizes = {1000};
