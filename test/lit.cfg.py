@@ -1,5 +1,6 @@
 # lit configuration of cnnc's tests.
 import os
+import subprocess
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -47,6 +48,15 @@ config.substitutions.append(("%harness", os.path.join(
 config.substitutions.append(("%cnnrt_include", os.path.join(
     config.cnnc_src_root, "runtime", "include")))
 config.substitutions.append(("%examples", os.path.join(config.cnnc_src_root, "examples")))
+
+# The benchmark (bench/run.sh) and its peers: XNNPACK and oneDNN from Debian's -dev packages, and PyTorch.
+config.substitutions.append(("%bench", os.path.join(config.cnnc_src_root, "bench")))
+config.substitutions.append(("%cnnc_build", config.cnnc_obj_root))
+bench_headers = ["/usr/include/xnnpack.h", "/usr/include/pthreadpool.h", "/usr/include/oneapi/dnnl/dnnl.hpp"]
+if all(os.path.exists(h) for h in bench_headers) and subprocess.run(
+        ["/usr/bin/python3", "-c", "import importlib.util, sys; sys.exit(not importlib.util.find_spec('torch'))"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("bench-peers")
 
 # Mutations fuzz.test compiles: fewer under the sanitizers, where each compile is slower.
 config.substitutions.append(("%mutation_runs", "40" if config.cnnc_sanitize else "150"))
