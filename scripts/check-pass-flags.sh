@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 lit=(/usr/bin/python3 /usr/lib/llvm-19/build/utils/lit/lit.py -q build/test --filter "integration|training|Frontend/fuzz")
 status=0
-for flags in "--no-tile" "--no-vectorize" "--no-tile --no-vectorize"; do
+for flags in "--no-fuse" "--no-tile" "--no-vectorize" "--no-fuse --no-tile --no-vectorize"; do
   echo "== cnnc $flags"
   "${lit[@]}" --param cnnc_flags="$flags" || status=1
 done

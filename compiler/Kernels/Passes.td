@@ -4,6 +4,28 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FuseLinalg : Pass<"cnnc-fuse-linalg", "mlir::func::FuncOp"> {
+  let summary = "Computes a convolution, its activation and its pool per row of the pool's output";
+  let description = [{
+    For each pool whose input comes, through linalg ops with one use each
+    (an activation, a bias), from a `conv_2d_nhwc_hwcf`: tiles the pool by
+    one image and one output row, and fuses its producers into that loop
+    (upstream `tileConsumerAndFuseProducersUsingSCF`, rooted at the pool).
+    Each iteration computes only the convolution rows the pool's windows
+    read, so the convolution's whole output never exists: a few KB per row
+    instead of the full tensor per batch, and rows or columns that floor
+    pooling drops are not computed at all.
+
+    Not fused: a producer with a second use (it would be computed twice), and
+    anything behind a non-linalg op such as a `tensor.pad`. The fused ops are
+    then tiled to registers by `cnnc-tile-linalg`.
+  }];
+  let dependentDialects = [
+    "mlir::affine::AffineDialect", "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect"
+  ];
+}
+
 def TileLinalg : Pass<"cnnc-tile-linalg", "mlir::func::FuncOp"> {
   let summary = "Tiles convolutions, pools, matmuls and elementwise ops to register tiles";
   let description = [{

@@ -91,6 +91,11 @@ void addCNNToLinalgPasses(OpPassManager &pm) {
 }
 
 void addKernelPasses(OpPassManager &pm, const PipelineOptions &options) {
+  if (options.fuse) {
+    pm.addNestedPass<func::FuncOp>(createFuseLinalg());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
   if (options.tile) {
     TileLinalgOptions tiling;
     tiling.vectorBits = options.target.vectorBits;
@@ -122,6 +127,8 @@ static void addBufferizationPasses(OpPassManager &pm) {
       bufferization::LayoutMapOption::IdentityLayoutMap);
   options.memCpyFn = createLinalgCopy;
   pm.addPass(bufferization::createOneShotBufferizePass(options));
+  // The tile buffers of fused loops, allocated once per call, not per row.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   // The caller owns the output buffer: results become out-parameters.
   bufferization::BufferResultsToOutParamsOpts outParams;
   outParams.memCpyFn = createLinalgCopy;
@@ -183,6 +190,7 @@ LogicalResult lowerModule(ModuleOp module, Stage last,
   // Honours --mlir-print-ir-after-all and the like, when the tool registered them.
   if (failed(applyPassManagerCLOptions(pm)))
     return failure();
+  applyDefaultTimingPassManagerCLOptions(pm);
   buildPipeline(pm, last, options);
   return pm.run(module);
 }
@@ -202,6 +210,7 @@ struct RegisteredOptions : PassPipelineOptions<RegisteredOptions> {
   Option<int64_t> vectorRegisters{*this, "vector-registers",
                                   llvm::cl::desc("vector registers"),
                                   llvm::cl::init(32)};
+  Option<bool> noFuse{*this, "no-fuse", llvm::cl::desc("leave pools unfused")};
   Option<bool> noTile{*this, "no-tile", llvm::cl::desc("leave linalg ops untiled")};
   Option<bool> noVectorize{*this, "no-vectorize",
                            llvm::cl::desc("leave tiles as scalar loops")};
@@ -219,6 +228,7 @@ void registerPipeline() {
         PipelineOptions options;
         options.training = registered.training;
         options.target = {registered.vectorBits, registered.vectorRegisters};
+        options.fuse = !registered.noFuse;
         options.tile = !registered.noTile;
         options.vectorize = !registered.noVectorize;
         buildPipeline(pm, last, options);

@@ -21,6 +21,9 @@ struct PipelineOptions {
   bool training = false;
   /// The vector registers tile sizes are chosen for.
   TargetShape target;
+  /// Compute convolutions, their activation and pool per pool row
+  /// (cnnc-fuse-linalg).
+  bool fuse = true;
   /// Tile convolutions, pools, matmuls and elementwise ops (cnnc-tile-linalg).
   bool tile = true;
   /// Vectorise the tiles (cnnc-vectorize-linalg, cnnc-lower-vector).
@@ -46,8 +49,8 @@ void addStatePasses(mlir::OpPassManager &pm);
 /// cnn ops -> linalg named ops on tensors, then checks that no cnn op is left.
 void addCNNToLinalgPasses(mlir::OpPassManager &pm);
 
-/// linalg on tensors -> register tiles of static shape -> vector ops, as the
-/// options ask.
+/// linalg on tensors -> fused pool rows -> register tiles of static shape ->
+/// vector ops, as the options ask.
 void addKernelPasses(mlir::OpPassManager &pm, const PipelineOptions &options);
 
 /// linalg on tensors -> buffers -> loops -> the LLVM dialect. Buffer sizes
@@ -61,7 +64,7 @@ mlir::LogicalResult lowerModule(mlir::ModuleOp module, Stage last,
                                 const PipelineOptions &options);
 
 /// Registers `cnnc-pipeline{training last-stage=cnn|linalg|tiled|llvm
-/// vector-bits=N vector-registers=N no-tile no-vectorize}` for cnn-opt.
+/// vector-bits=N vector-registers=N no-fuse no-tile no-vectorize}` for cnn-opt.
 void registerPipeline();
 
 } // namespace cnnc

@@ -20,6 +20,7 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -66,6 +67,10 @@ cl::opt<uint64_t> seed("seed",
                        cl::desc("Seed of the default initialisers, for weights "
                                 "the model file does not carry"),
                        cl::init(1), cl::cat(category));
+cl::opt<bool> noFuse("no-fuse",
+                     cl::desc("Compute each convolution whole before its "
+                              "pool: to measure what fusion gives"),
+                     cl::cat(category));
 cl::opt<bool> noTile("no-tile",
                      cl::desc("Leave linalg ops untiled (scalar loops): to "
                               "measure what tiling gives"),
@@ -365,6 +370,7 @@ int compile(MLIRContext &context) {
     return printModule(module, outputs, output);
   cnnc::PipelineOptions pipeline;
   pipeline.training = model.training.has_value();
+  pipeline.fuse = !noFuse;
   pipeline.tile = !noTile;
   pipeline.vectorize = !noVectorize;
   if (machine)
@@ -392,6 +398,7 @@ int main(int argc, char **argv) {
   cnnc::installFatalErrorHandlers();
   // Developer options (hidden): --mlir-print-ir-after-all, --mlir-timing, ...
   registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
   registerMLIRContextCLOptions();
   registerAsmPrinterCLOptions();
   cl::HideUnrelatedOptions({&category, &trainingCategory});
