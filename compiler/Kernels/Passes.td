@@ -77,10 +77,13 @@ def VectorizeLinalg : Pass<"cnnc-vectorize-linalg", "mlir::func::FuncOp"> {
 
     1. 2-D convolutions and pools of one output row and one window row become
        1-D ones (upstream `populateDecomposeConvolutionPatterns`);
-    2. every linalg op of static shape with at most `max-elements` points in
+    2. tiles of stencils (a filter gradient, which reads its input at
+       oh + kh) lose their unit loops (upstream fold-unit-extent-dims), so
+       that every operand is read through a projected permutation;
+    3. every linalg op of static shape with at most `max-elements` points in
        its iteration space becomes vector ops (upstream `linalg::vectorize`),
        and reads and writes of tensor slices fold into vector transfers;
-    3. in each `scf.for`, innermost first, the transfers of the loop-carried
+    4. in each `scf.for`, innermost first, the transfers of the loop-carried
        result tile move out of the loop (`hoistLoopInvariantSubsets`): the
        accumulators stay in registers across the reduction loops.
 
