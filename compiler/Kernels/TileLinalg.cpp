@@ -17,8 +17,9 @@ using namespace mlir;
 namespace {
 
 /// Marks the ops this pass tiled, across the rewrites that clone them
-/// (tiling, peeling); removed at the end.
-constexpr llvm::StringLiteral tiledMarker = "cnnc.tiled";
+/// (tiling, peeling), with the reduction tile sizes they still need;
+/// removed at the end.
+constexpr llvm::StringLiteral tiledMarker = "cnnc.reduction_tiles";
 
 /// Tiles `op` by `sizes` (0: not tiled); the tiled op, or `op` itself when
 /// no size asks for a tile.
@@ -53,18 +54,35 @@ void peelPartialTiles(RewriterBase &rewriter, ArrayRef<scf::ForOp> loops) {
   }
 }
 
-LogicalResult tileOp(RewriterBase &rewriter, linalg::LinalgOp op,
-                     const cnnc::TilePlan &plan) {
-  op->setAttr(tiledMarker, rewriter.getUnitAttr());
+/// The parallel level: register tiles of the result, the partial ones
+/// peeled. The reduction level waits until every register tile has a static
+/// shape, so that the reduction loops are the innermost and carry the tile.
+LogicalResult tileParallelLoops(RewriterBase &rewriter, linalg::LinalgOp op,
+                                const cnnc::TilePlan &plan) {
+  op->setAttr(tiledMarker, rewriter.getDenseI64ArrayAttr(plan.reduction));
   SmallVector<scf::ForOp> loops;
-  auto outer = tileBy(rewriter, op, plan.parallel, loops);
-  if (failed(outer))
+  if (failed(tileBy(rewriter, op, plan.parallel, loops)))
     return op.emitOpError("could not be tiled to ") << plan.parallel.size()
            << " register tile sizes";
-  if (!plan.reduction.empty() &&
-      failed(tileBy(rewriter, *outer, plan.reduction, loops)))
-    return outer->emitOpError("could not tile its reduction loops");
   peelPartialTiles(rewriter, loops);
+  return success();
+}
+
+/// The reduction level, on every register tile (peeled copies included).
+LogicalResult tileReductionLoops(RewriterBase &rewriter, func::FuncOp func) {
+  SmallVector<linalg::LinalgOp> tiles;
+  func.walk([&](linalg::LinalgOp op) {
+    if (op->hasAttr(tiledMarker))
+      tiles.push_back(op);
+  });
+  for (linalg::LinalgOp op : tiles) {
+    ArrayRef<int64_t> sizes =
+        cast<DenseI64ArrayAttr>(op->getAttr(tiledMarker)).asArrayRef();
+    SmallVector<scf::ForOp> loops;
+    if (!sizes.empty() && failed(tileBy(rewriter, op, sizes, loops)))
+      return op.emitOpError("could not tile its reduction loops");
+    peelPartialTiles(rewriter, loops);
+  }
   return success();
 }
 
@@ -114,10 +132,13 @@ struct TileLinalgPass : cnnc::impl::TileLinalgBase<TileLinalgPass> {
     });
     IRRewriter rewriter(&getContext());
     for (auto &[op, plan] : planned)
-      if (failed(tileOp(rewriter, op, plan)))
+      if (failed(tileParallelLoops(rewriter, op, plan)))
         return signalPassFailure();
     canonicalize(func);
     if (failed(tileDynamicExtentsByOne(rewriter, func)))
+      return signalPassFailure();
+    canonicalize(func);
+    if (failed(tileReductionLoops(rewriter, func)))
       return signalPassFailure();
     func.walk([](linalg::LinalgOp op) { op->removeAttr(tiledMarker); });
   }

@@ -49,6 +49,10 @@ func.func @conv_one_channel(%x: tensor<?x28x28x1xf32>, %w: tensor<3x3x1x32xf32>,
 // CHECK: scf.for %{{.+}} = %c0 to %c800 step %c1
 // CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<8x1xf32>, tensor<1x32xf32>) outs(%{{.+}} : tensor<8x32xf32>)
 // CHECK: scf.for %{{.+}} = %[[MAIN]] to %[[N]] step %c8
+// The rows of the remainder one by one, each carried over the whole k loop (its accumulators stay in
+// registers there, as batch-1 inference needs).
+// CHECK: scf.for %{{.+}} = %c0 to %{{.+}} step %c1
+// CHECK: scf.for %{{.+}} = %c0 to %c800 step %c1 {{.*}} -> (tensor<1x32xf32>)
 // CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<1x1xf32>, tensor<1x32xf32>) outs(%{{.+}} : tensor<1x32xf32>)
 // CHECK-NOT: linalg.matmul
 func.func @matmul(%a: tensor<?x800xf32>, %w: tensor<800x128xf32>, %b: tensor<?x128xf32>) -> tensor<?x128xf32> {
