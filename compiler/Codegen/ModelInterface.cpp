@@ -32,6 +32,13 @@ std::vector<ExportedFunction> exportedFunctions(const ModelInterface &model) {
        false},
       {"error", "const char *", P{{"const $m *", "m"}}, "cnnrt_model_error", false,
        "The message of the last failed call on m (\"\" if none).", false},
+      {"set_num_threads", "int", P{{"$m *", "m"}, {"int", "threads"}},
+       "cnnrt_model_set_num_threads", false,
+       "Batch calls split their batch over this many threads (default: the CPUs\n"
+       "   the process may run on; 1 to 256). predict's outputs are bit-identical\n"
+       "   for any count; a training step averages its chunks' gradients.", false},
+      {"num_threads", "int", P{{"const $m *", "m"}}, "cnnrt_model_num_threads", false,
+       "", false},
       {"save_weights", "int", P{{"const $m *", "m"}, {"const char *", "path"}},
        "cnnrt_model_save_weights", false,
        "All weights as float32 little-endian in the model file's weight order (a\n"

@@ -87,8 +87,6 @@ static void create_spare_owner(void) {
 
 /* A spare block of exactly `bytes` (the same code asks for the same sizes). */
 static block_header *take_spare(uint64_t bytes) {
-  if (!current.spare.links.next)
-    return NULL;
   for (block_header *block = current.spare.links.next; block != &current.spare;
        block = block->links.next)
     if (block->links.bytes == bytes) {
@@ -179,11 +177,14 @@ static void call_with(cnnrt_compiled_fn fn, int argc, void **argv) {
   }
 }
 
-int cnnrt_run_compiled(const cnnrt_model *model, const char *what, int64_t batch,
-                       cnnrt_compiled_fn fn, int argc, void **argv) {
-  if (current.running) /* compiled code calls no runtime entry point */
-    return cnnrt_fail(model, "%s_%s: called while compiled code runs on this thread",
-                      model->info->name, what);
+int cnnrt_call_compiled(cnnrt_compiled_fn fn, int argc, void **argv,
+                        cnnrt_call_status *status) {
+  status->reentered = status->size_overflow = 0;
+  status->failed_bytes = 0;
+  if (current.running) { /* compiled code calls no runtime entry point */
+    status->reentered = 1;
+    return 1;
+  }
   if (!current.spare.links.next) { /* the thread's first call */
     init_list(&current.spare);
     pthread_once(&spare_owner_once, create_spare_owner);
@@ -197,19 +198,36 @@ int cnnrt_run_compiled(const cnnrt_model *model, const char *what, int64_t batch
   current.size_overflow = 0;
   if (setjmp(current.on_failure)) {
     finish_call(1);
-    if (current.size_overflow)
-      return cnnrt_fail(model, "%s_%s: batch %lld is too large: a buffer of the "
-                        "model would exceed 2^63 bytes", model->info->name, what,
-                        (long long)batch);
-    if (batch > 0)
-      return cnnrt_fail(model, "%s_%s: out of memory: cannot allocate a buffer of "
-                        "%llu bytes (batch %lld)", model->info->name, what,
-                        (unsigned long long)current.failed_bytes, (long long)batch);
-    return cnnrt_fail(model, "%s_%s: out of memory: cannot allocate a buffer of "
-                      "%llu bytes", model->info->name, what,
-                      (unsigned long long)current.failed_bytes);
+    status->failed_bytes = current.failed_bytes;
+    status->size_overflow = current.size_overflow;
+    return 1;
   }
   call_with(fn, argc, argv);
   finish_call(0);
+  return 0;
+}
+
+int cnnrt_report_compiled(const cnnrt_model *model, const char *what, int64_t batch,
+                          const cnnrt_call_status *status) {
+  const char *name = model->info->name;
+  if (status->reentered)
+    return cnnrt_fail(model, "%s_%s: called while compiled code runs on this thread",
+                      name, what);
+  if (status->size_overflow)
+    return cnnrt_fail(model, "%s_%s: batch %lld is too large: a buffer of the "
+                      "model would exceed 2^63 bytes", name, what, (long long)batch);
+  if (batch > 0)
+    return cnnrt_fail(model, "%s_%s: out of memory: cannot allocate a buffer of "
+                      "%llu bytes (batch %lld)", name, what,
+                      (unsigned long long)status->failed_bytes, (long long)batch);
+  return cnnrt_fail(model, "%s_%s: out of memory: cannot allocate a buffer of "
+                    "%llu bytes", name, what, (unsigned long long)status->failed_bytes);
+}
+
+int cnnrt_run_compiled(const cnnrt_model *model, const char *what, int64_t batch,
+                       cnnrt_compiled_fn fn, int argc, void **argv) {
+  cnnrt_call_status status;
+  if (cnnrt_call_compiled(fn, argc, argv, &status))
+    return cnnrt_report_compiled(model, what, batch, &status);
   return 0;
 }

@@ -1,4 +1,5 @@
 /* cnnrt model instances: creation, the weights' buffer, predict, memref descriptors and error messages. */
+#include "batch_threads.h"
 #include "model_internal.h"
 
 #include <stdarg.h>
@@ -62,12 +63,14 @@ cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info) {
     model->slots[i] = info->slot_init;
   if (info->hyper_defaults)
     memcpy(model->hyper, info->hyper_defaults, sizeof model->hyper);
+  model->threads = cnnrt_default_threads();
   return model;
 }
 
 void cnnrt_model_destroy(cnnrt_model *model) {
   if (!model)
     return;
+  cnnrt_release_threads(model);
   free(model->params);
   free(model->slots);
   free(model->grads);
@@ -123,6 +126,33 @@ int cnnrt_check_batch(const cnnrt_model *model, const char *what,
   return 0;
 }
 
+/* One predict call split into chunks: each chunk is the forward function on
+   its samples, so that every output is computed as in a one-thread call. */
+typedef struct predict_job {
+  const cnnrt_model *model;
+  const float *input;
+  float *output;
+  int64_t batch;
+  int chunks;
+  int failed[CNNRT_MAX_THREADS];
+  cnnrt_call_status status[CNNRT_MAX_THREADS];
+} predict_job;
+
+static void predict_chunk(void *context, int index) {
+  predict_job *job = context;
+  const cnnrt_model_info *info = job->model->info;
+  cnnrt_chunk chunk = cnnrt_chunk_of(job->batch, job->chunks, index);
+  memref_descriptor params, in, out;
+  cnnrt_describe_vector(&params, job->model->params, info->param_count);
+  cnnrt_describe(&in, job->input + chunk.first * job->model->input_size, chunk.count,
+                 info->input_shape, info->input_rank);
+  cnnrt_describe(&out, job->output + chunk.first * job->model->output_size,
+                 chunk.count, info->output_shape, info->output_rank);
+  void *args[] = {&params, &in, &out};
+  job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->forward, 3, args,
+                                           &job->status[index]);
+}
+
 int cnnrt_model_predict(cnnrt_model *model, const float *input, int64_t batch,
                         float *output) {
   if (!model)
@@ -133,14 +163,13 @@ int cnnrt_model_predict(cnnrt_model *model, const float *input, int64_t batch,
                       model->info->name);
   if (cnnrt_check_batch(model, "predict", input, batch))
     return 1;
-  memref_descriptor params, in, out;
-  cnnrt_describe_vector(&params, model->params, model->info->param_count);
-  cnnrt_describe(&in, input, batch, model->info->input_shape, model->info->input_rank);
-  cnnrt_describe(&out, output, batch, model->info->output_shape,
-                 model->info->output_rank);
-  void *args[] = {&params, &in, &out};
-  return cnnrt_run_compiled(model, "predict", batch,
-                            (cnnrt_compiled_fn)model->info->forward, 3, args);
+  predict_job job = {.model = model, .input = input, .output = output, .batch = batch};
+  job.chunks = cnnrt_batch_chunks(model, batch);
+  cnnrt_run_chunks(model, job.chunks, predict_chunk, &job);
+  for (int i = 0; i < job.chunks; ++i)
+    if (job.failed[i])
+      return cnnrt_report_compiled(model, "predict", batch, &job.status[i]);
+  return 0;
 }
 
 const char *cnnrt_model_error(const cnnrt_model *model) {

@@ -17,6 +17,9 @@ struct cnnrt_model {
   int64_t scratch_floats;
   float hyper[CNNRT_HYPER_COUNT];
   int64_t iterations; /* optimizer steps taken */
+  int threads;               /* batch calls split over this many threads */
+  struct cnnrt_pool *pool;   /* threads - 1 workers, started on first need */
+  float *chunk_grads;        /* (threads - 1) x trainable_count floats, with the pool */
   char error[256];
 };
 
@@ -44,10 +47,27 @@ void cnnrt_describe_vector(memref_descriptor *d, const void *data, int64_t count
 /* Any compiled function of cnnrt_model_info, called through its real type. */
 typedef void (*cnnrt_compiled_fn)(void);
 
+/* How a call of compiled code ended, when it failed. */
+typedef struct cnnrt_call_status {
+  int reentered;         /* called from compiled code on the same thread */
+  int size_overflow;     /* a buffer's size overflowed 64 bits */
+  uint64_t failed_bytes; /* otherwise: the allocation that failed */
+} cnnrt_call_status;
+
 /* Calls the compiled function `fn` with its `argc` memref descriptors (3, 4,
-   5 or 7). Returns 0; or, when the generated code could not allocate a buffer
-   or its size overflows for `batch`, frees what the call allocated and fails
-   (cnnrt_fail) with "NAME_<what>: out of memory ..." or "... too large". */
+   5 or 7) on this thread. Returns 0; or, when the generated code could not
+   allocate a buffer or its size overflows, frees what the call allocated,
+   fills `status` and returns 1. Touches no model: calls on separate threads
+   may run at once. */
+int cnnrt_call_compiled(cnnrt_compiled_fn fn, int argc, void **argv,
+                        cnnrt_call_status *status);
+
+/* Sets the model's error for a failed call ("NAME_<what>: out of memory ...",
+   "... too large") and returns 1. */
+int cnnrt_report_compiled(const cnnrt_model *model, const char *what, int64_t batch,
+                          const cnnrt_call_status *status);
+
+/* cnnrt_call_compiled, then cnnrt_report_compiled if it failed. */
 int cnnrt_run_compiled(const cnnrt_model *model, const char *what, int64_t batch,
                        cnnrt_compiled_fn fn, int argc, void **argv);
 

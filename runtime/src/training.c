@@ -1,4 +1,5 @@
 /* Training entry points: label checks, the compiled gradient, optimizer and evaluate functions, accuracy. */
+#include "batch_threads.h"
 #include "model_internal.h"
 
 #include <math.h>
@@ -48,6 +49,116 @@ static void describe_labels(const cnnrt_model *model, memref_descriptor *d,
                  info->output_rank - (sparse_labels(model) ? 1 : 0));
 }
 
+/* The labels of the samples from `first` on. */
+static const void *labels_from(const cnnrt_model *model, const void *labels,
+                               int64_t first) {
+  if (sparse_labels(model))
+    return (const int32_t *)labels + first * (model->output_size / model->classes);
+  return (const float *)labels + first * model->output_size;
+}
+
+/* A training-mode or evaluate call split into chunks. Each chunk's loss (a
+   mean over its samples) and gradients are weighted by its share of the
+   batch: the means of the whole batch. */
+typedef struct batch_job {
+  const cnnrt_model *model;
+  const float *input;
+  const void *labels;
+  int64_t batch;
+  int chunks;
+  int64_t seed;  /* gradients: the step's; chunk i draws from seed + i * 2^40 */
+  float *grads;  /* gradients: chunk 0's; the others' are model->chunk_grads */
+  float *output; /* evaluate: the whole batch's */
+  float loss[CNNRT_MAX_THREADS];
+  int failed[CNNRT_MAX_THREADS];
+  cnnrt_call_status status[CNNRT_MAX_THREADS];
+} batch_job;
+
+static float *chunk_grads(const batch_job *job, int index) {
+  if (index == 0)
+    return job->grads;
+  return job->model->chunk_grads + (index - 1) * job->model->info->trainable_count;
+}
+
+static void gradients_chunk(void *context, int index) {
+  batch_job *job = context;
+  const cnnrt_model *model = job->model;
+  const cnnrt_model_info *info = model->info;
+  cnnrt_chunk chunk = cnnrt_chunk_of(job->batch, job->chunks, index);
+  int64_t seed = job->seed + ((int64_t)index << 40);
+  memref_descriptor params, in, lab, seed_d, loss_d, grads_d, updated_d;
+  cnnrt_describe_vector(&params, model->params, info->param_count);
+  cnnrt_describe(&in, job->input + chunk.first * model->input_size, chunk.count,
+                 info->input_shape, info->input_rank);
+  describe_labels(model, &lab, labels_from(model, job->labels, chunk.first), chunk.count);
+  cnnrt_describe(&seed_d, &seed, 1, NULL, 0);
+  cnnrt_describe(&loss_d, &job->loss[index], 1, NULL, 0);
+  cnnrt_describe_vector(&grads_d, chunk_grads(job, index), info->trainable_count);
+  /* Only one chunk when there are updated statistics (BatchNormalization). */
+  cnnrt_describe_vector(&updated_d, model->updated, info->updated_count);
+  void *args[] = {&params, &in, &lab, &seed_d, &loss_d, &grads_d, &updated_d};
+  job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->gradients, 7, args,
+                                           &job->status[index]);
+}
+
+static void evaluate_chunk(void *context, int index) {
+  batch_job *job = context;
+  const cnnrt_model *model = job->model;
+  const cnnrt_model_info *info = model->info;
+  cnnrt_chunk chunk = cnnrt_chunk_of(job->batch, job->chunks, index);
+  memref_descriptor params, in, lab, loss_d, out;
+  cnnrt_describe_vector(&params, model->params, info->param_count);
+  cnnrt_describe(&in, job->input + chunk.first * model->input_size, chunk.count,
+                 info->input_shape, info->input_rank);
+  describe_labels(model, &lab, labels_from(model, job->labels, chunk.first), chunk.count);
+  cnnrt_describe(&loss_d, &job->loss[index], 1, NULL, 0);
+  cnnrt_describe(&out, job->output + chunk.first * model->output_size, chunk.count,
+                 info->output_shape, info->output_rank);
+  void *args[] = {&params, &in, &lab, &loss_d, &out};
+  job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->evaluate, 5, args,
+                                           &job->status[index]);
+}
+
+/* Runs the job's chunks; reports the first that failed. */
+static int run_batch_job(cnnrt_model *model, const char *what, batch_job *job,
+                         cnnrt_task_fn fn) {
+  cnnrt_run_chunks(model, job->chunks, fn, job);
+  for (int i = 0; i < job->chunks; ++i)
+    if (job->failed[i])
+      return cnnrt_report_compiled(model, what, job->batch, &job->status[i]);
+  return 0;
+}
+
+/* The weight of each chunk in the batch's means. */
+static float chunk_share(const batch_job *job, int index) {
+  return (float)cnnrt_chunk_of(job->batch, job->chunks, index).count / (float)job->batch;
+}
+
+static float batch_loss(const batch_job *job) {
+  if (job->chunks == 1)
+    return job->loss[0];
+  float loss = 0;
+  for (int i = 0; i < job->chunks; ++i)
+    loss += chunk_share(job, i) * job->loss[i];
+  return loss;
+}
+
+/* Chunk 0's gradients become the batch's: sum_i share_i * grads_i. */
+static void combine_gradients(const batch_job *job) {
+  if (job->chunks == 1)
+    return;
+  float shares[CNNRT_MAX_THREADS];
+  for (int i = 0; i < job->chunks; ++i)
+    shares[i] = chunk_share(job, i);
+  int64_t count = job->model->info->trainable_count;
+  for (int64_t k = 0; k < count; ++k) {
+    float sum = shares[0] * job->grads[k];
+    for (int i = 1; i < job->chunks; ++i)
+      sum += shares[i] * chunk_grads(job, i)[k];
+    job->grads[k] = sum;
+  }
+}
+
 static int compute_gradients(cnnrt_model *model, const char *what,
                              const float *input, const void *labels,
                              int float_labels, int64_t batch, float *loss,
@@ -62,19 +173,13 @@ static int compute_gradients(cnnrt_model *model, const char *what,
                       model->info->name, what);
   /* Dropout masks are a function of the step: the same until the step is
      applied, and the same in a resumed run. */
-  int64_t seed = model->iterations + 1;
-  memref_descriptor params, in, lab, seed_d, loss_d, grads_d, updated_d;
-  cnnrt_describe_vector(&params, model->params, model->info->param_count);
-  cnnrt_describe(&in, input, batch, model->info->input_shape, model->info->input_rank);
-  describe_labels(model, &lab, labels, batch);
-  cnnrt_describe(&seed_d, &seed, 1, NULL, 0);
-  cnnrt_describe(&loss_d, loss, 1, NULL, 0);
-  cnnrt_describe_vector(&grads_d, grads, model->info->trainable_count);
-  cnnrt_describe_vector(&updated_d, model->updated, model->info->updated_count);
-  void *args[] = {&params, &in, &lab, &seed_d, &loss_d, &grads_d, &updated_d};
-  if (cnnrt_run_compiled(model, what, batch,
-                         (cnnrt_compiled_fn)model->info->gradients, 7, args))
+  batch_job job = {.model = model, .input = input, .labels = labels, .batch = batch,
+                   .seed = model->iterations + 1, .grads = grads};
+  job.chunks = model->info->updated_count ? 1 : cnnrt_batch_chunks(model, batch);
+  if (run_batch_job(model, what, &job, gradients_chunk))
     return 1;
+  combine_gradients(&job);
+  *loss = batch_loss(&job);
   /* Like Keras' forward pass in training mode, the step's batch statistics
      move the moving ones now, before the gradients are applied. */
   memcpy(model->params + model->info->trainable_count, model->updated,
@@ -170,20 +275,13 @@ static int evaluate(cnnrt_model *model, const float *input, const void *labels,
     model->scratch = grown;
     model->scratch_floats = floats;
   }
-  float loss_value;
-  memref_descriptor params, in, lab, loss_d, out;
-  cnnrt_describe_vector(&params, model->params, model->info->param_count);
-  cnnrt_describe(&in, input, batch, model->info->input_shape, model->info->input_rank);
-  describe_labels(model, &lab, labels, batch);
-  cnnrt_describe(&loss_d, &loss_value, 1, NULL, 0);
-  cnnrt_describe(&out, model->scratch, batch, model->info->output_shape,
-                 model->info->output_rank);
-  void *args[] = {&params, &in, &lab, &loss_d, &out};
-  if (cnnrt_run_compiled(model, what, batch,
-                         (cnnrt_compiled_fn)model->info->evaluate, 5, args))
+  batch_job job = {.model = model, .input = input, .labels = labels, .batch = batch,
+                   .output = model->scratch};
+  job.chunks = cnnrt_batch_chunks(model, batch);
+  if (run_batch_job(model, what, &job, evaluate_chunk))
     return 1;
   if (loss)
-    *loss = loss_value;
+    *loss = batch_loss(&job);
   if (accuracy)
     *accuracy = accuracy_of(model, model->scratch, labels, batch);
   return 0;

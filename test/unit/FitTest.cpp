@@ -134,6 +134,8 @@ TEST(Fit, ConvergesAndVisitsEverySampleOncePerEpoch) {
   cnnrt_model_info info = linearInfo(true);
   cnnrt_model *m = cnnrt_model_create(&info);
   ASSERT_NE(m, nullptr);
+  // One gradient call per batch, on this thread: seenBatches records them in order.
+  ASSERT_EQ(cnnrt_model_set_num_threads(m, 1), 0);
   Line train(100), val(20);
   std::vector<std::vector<float>> batches;
   seenBatches = &batches;

@@ -19,6 +19,8 @@ extern "C" {
    within INT32_MAX elements per sample, so batch x elements x 4 bytes stays
    below 2^62: no size or offset in the compiled code or here overflows. */
 #define CNNRT_MAX_BATCH (INT64_C(1) << 29)
+/* The most threads an instance splits its batch calls over. */
+#define CNNRT_MAX_THREADS 256
 
 /* The losses of a training build, as the cnn dialect numbers them. */
 typedef enum cnnrt_loss {
@@ -86,6 +88,21 @@ typedef struct cnnrt_model cnnrt_model;
    start as the object's (the model file's, or its initialisers'). */
 cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info);
 void cnnrt_model_destroy(cnnrt_model *model);
+
+/* Batch calls (predict, evaluate, train steps) split their batch into one
+   chunk of consecutive samples per thread, run at once: the calling thread
+   takes the first, the instance's workers (started at the first call that
+   needs them, sleeping between calls) the others. The default is the number
+   of CPUs the process may run on. predict's outputs are bit-identical for
+   any thread count. Training steps average the chunks' gradients, weighted
+   by their sizes: the same step up to the order of float sums, with the
+   dropout masks of each chunk drawn from its own stream. So a training run
+   is reproducible for a given thread count, and differs in the last bits
+   between counts. A model with BatchNormalization computes its gradients on
+   one thread, since its batch statistics span the whole batch.
+   Fails (non-zero, with a message) unless 1 <= threads <= CNNRT_MAX_THREADS. */
+int cnnrt_model_set_num_threads(cnnrt_model *model, int threads);
+int cnnrt_model_num_threads(const cnnrt_model *model);
 
 /* input: batch x (input shape) floats; output: batch x (output shape) floats.
    Returns 0 on success; otherwise non-zero, and cnnrt_model_error() says why
