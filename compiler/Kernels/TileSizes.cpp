@@ -74,9 +74,11 @@ static TilePlan planPool(linalg::LinalgOp op, const TargetShape &target) {
   return {{1, 1, owTile, cTile, 0, 0}, {0, 0, 0, 0, 1, 0}};
 }
 
-/// matmul, loops (m, n, k): rows x columns of the result in registers,
-/// carried over k one step at a time (outer products).
-static TilePlan planMatmul(linalg::MatmulOp op, const TargetShape &target) {
+/// matmul and matmul_transpose_a (a dense kernel's gradient, k the batch),
+/// loops (m, n, k): rows x columns of the result in registers, carried over
+/// k one step at a time (outer products of a column of the left operand by
+/// a row of the right one).
+static TilePlan planMatmul(linalg::LinalgOp op, const TargetShape &target) {
   SmallVector<int64_t> loops = op.getStaticLoopRanges();
   int64_t nTile = laneTile(loops[1], target.lanes(), 2);
   int64_t rows = std::min<int64_t>(
@@ -128,11 +130,27 @@ static bool isStencilContraction(linalg::LinalgOp op) {
          product.getDefiningOp<arith::MulFOp>();
 }
 
+/// A generic that reduces windows of its inputs, each read through a
+/// projected permutation, into results of one indexing: a max pool that
+/// also gives each window's winner, the gradient of a pool.
+static bool isWindowReduction(linalg::LinalgOp op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic || generic.getNumReductionLoops() == 0 ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isProjectedPermutation(); }))
+    return false;
+  AffineMap first = generic.getMatchingIndexingMap(generic.getDpsInitOperand(0));
+  return llvm::all_of(generic.getDpsInitsMutable(), [&](OpOperand &init) {
+    return generic.getMatchingIndexingMap(&init) == first;
+  });
+}
+
 /// A register tile of the result's last two dimensions (a vector or two of
-/// the last, rows of the one before), carried over every reduction loop one
-/// step at a time: outer products of a broadcast input by a row.
-static TilePlan planStencilContraction(linalg::LinalgOp op,
-                                       const TargetShape &target) {
+/// the last, rows of the one before; the registers shared by the results),
+/// carried over every reduction loop one step at a time: outer products of a
+/// broadcast input by a row, or a window's cells one at a time.
+static TilePlan planRegisterTileOverReductions(linalg::LinalgOp op,
+                                               const TargetShape &target) {
   SmallVector<int64_t> loops = op.getStaticLoopRanges();
   AffineMap result = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   SmallVector<int64_t> parallel(loops.size(), 0), reduction(loops.size(), 0);
@@ -144,10 +162,22 @@ static TilePlan planStencilContraction(linalg::LinalgOp op,
   parallel[last] = laneTile(loops[last], target.lanes(), 2);
   if (results >= 2) {
     unsigned rows = result.getDimPosition(results - 2);
-    parallel[rows] =
-        fitTile(loops[rows], accumulatorBudget(target) / vectorsOf(parallel[last], target));
+    int64_t outputs = op.getNumDpsInits();
+    parallel[rows] = fitTile(loops[rows], accumulatorBudget(target) / outputs /
+                                              vectorsOf(parallel[last], target));
   }
   return {parallel, reduction};
+}
+
+/// Whether every operand that depends on loop `dim` has it as its innermost
+/// dimension: a vector along it is contiguous in each of them.
+static bool isInnermostEverywhere(linalg::LinalgOp op, unsigned dim) {
+  return llvm::all_of(op.getIndexingMapsArray(), [&](AffineMap map) {
+    return !map.isFunctionOfDim(dim) ||
+           (map.getNumResults() > 0 &&
+            map.getResult(map.getNumResults() - 1) ==
+                getAffineDimExpr(dim, op.getContext()));
+  });
 }
 
 std::optional<TilePlan> planTiles(linalg::LinalgOp op,
@@ -159,12 +189,20 @@ std::optional<TilePlan> planTiles(linalg::LinalgOp op,
   if (isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcMinOp,
           linalg::PoolingNhwcSumOp>(op.getOperation()))
     return planPool(op, target);
-  if (auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation()))
-    return planMatmul(matmul, target);
+  if (isa<linalg::MatmulOp, linalg::MatmulTransposeAOp>(op.getOperation()))
+    return planMatmul(op, target);
   if (isElementwiseLike(op))
     return planElementwise(op, target);
-  if (isStencilContraction(op))
-    return planStencilContraction(op, target);
+  // A register tile of results needs a vector of them, contiguous in every
+  // operand: not a scalar, nor a reduction along the innermost dimension.
+  AffineMap resultMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  bool reducesToVectors =
+      resultMap.getNumResults() > 0 &&
+      isInnermostEverywhere(
+          op, resultMap.getDimPosition(resultMap.getNumResults() - 1));
+  if (reducesToVectors && (isStencilContraction(op) || isWindowReduction(op) ||
+                           isa<linalg::ReduceOp>(op.getOperation())))
+    return planRegisterTileOverReductions(op, target);
   return std::nullopt;
 }
 

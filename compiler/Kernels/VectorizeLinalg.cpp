@@ -52,24 +52,40 @@ struct VectorizeSmallLinalgOp
 /// extent 1 in the loops its windows add up. Without them (and without the
 /// operand dimensions they leave constant), every operand is read through a
 /// projected permutation, which upstream can vectorise.
-bool isStencilTile(Operation *op, int64_t maxElements) {
-  auto generic = dyn_cast<linalg::GenericOp>(op);
-  if (!generic)
-    return false;
-  std::optional<int64_t> points = iterationPoints(generic);
-  return points && *points <= maxElements &&
-         !llvm::all_of(generic.getIndexingMapsArray(), [](AffineMap map) {
-           return map.isProjectedPermutation(/*allowZeroInResults=*/true) &&
-                  map.getNumResults() <= map.getNumDims();
-         });
+bool isStencilTile(linalg::GenericOp generic) {
+  return !llvm::all_of(generic.getIndexingMapsArray(), [](AffineMap map) {
+    return map.isProjectedPermutation(/*allowZeroInResults=*/true) &&
+           map.getNumResults() <= map.getNumDims();
+  });
 }
 
-void dropUnitLoopsOfStencilTiles(func::FuncOp func, int64_t maxElements) {
+/// A tile of a window reduction (a pool with its winners, a pool's
+/// gradient) reduces one cell: without its unit loops it is elementwise,
+/// whatever its combiner (upstream vectorises only the reductions it
+/// recognises).
+bool isOneCellReductionTile(linalg::GenericOp generic) {
+  SmallVector<int64_t> extents = generic.getStaticLoopRanges();
+  auto iterators = generic.getIteratorTypesArray();
+  bool reduces = false;
+  for (auto [extent, iterator] : llvm::zip(extents, iterators))
+    if (iterator == utils::IteratorType::reduction) {
+      if (extent != 1)
+        return false;
+      reduces = true;
+    }
+  return reduces;
+}
+
+void dropUnitLoopsOfWindowTiles(func::FuncOp func, int64_t maxElements) {
   linalg::ControlDropUnitDims options;
   options.rankReductionStrategy =
       linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
   options.controlFn = [maxElements](Operation *op) -> SmallVector<unsigned> {
-    if (!isStencilTile(op, maxElements))
+    auto generic = dyn_cast<linalg::GenericOp>(op);
+    std::optional<int64_t> points =
+        generic ? iterationPoints(generic) : std::nullopt;
+    if (!points || *points > maxElements ||
+        !(isStencilTile(generic) || isOneCellReductionTile(generic)))
       return {};
     return llvm::to_vector(llvm::seq<unsigned>(
         0, cast<linalg::GenericOp>(op).getNumLoops()));
@@ -116,7 +132,7 @@ struct VectorizeLinalgPass
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     decomposeConvolutions(func);
-    dropUnitLoopsOfStencilTiles(func, maxElements);
+    dropUnitLoopsOfWindowTiles(func, maxElements);
     vectorize(func, maxElements);
     hoistCarriedTiles(func);
   }

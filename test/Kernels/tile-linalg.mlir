@@ -91,7 +91,8 @@ func.func @relu(%x: tensor<100xf32>) -> tensor<100xf32> {
 
 // -----
 
-// Not tiled: a reduction cnnc has no plan for, and an op on buffers.
+// Not tiled: a reduction along the innermost dimension (no vector of results to keep in registers), and
+// an op on buffers.
 // CHECK-LABEL: func.func @untiled
 // CHECK-NOT: scf.for
 // CHECK: linalg.reduce ins(%{{.+}} : tensor<?x10xf32>)
@@ -147,4 +148,80 @@ func.func @windowed_not_contraction(%x: tensor<4x10xf32>, %window: tensor<3xf32>
     linalg.yield %a : f32
   } -> tensor<4x8xf32>
   return %r : tensor<4x8xf32>
+}
+
+// -----
+
+// A max pool with its winners, windows as dimensions of their own (cnnc's training lowering): a
+// register tile of 6 output columns x 32 channels for each of the two results (24 registers), carried
+// over the window's 2 x 2 cells one at a time; the 13th column peeled.
+// CHECK-LABEL: func.func @pool_with_winners
+// CHECK: scf.for %{{.+}} = %c0 to %c12 step %c6
+// CHECK: scf.for %{{.+}} = %c0 to %c2 step %c1 {{.*}} -> (tensor<1x1x6x32xf32>, tensor<1x1x6x32xi32>)
+// CHECK: scf.for %{{.+}} = %c0 to %c2 step %c1 {{.*}} -> (tensor<1x1x6x32xf32>, tensor<1x1x6x32xi32>)
+// CHECK: linalg.generic {{.*}} outs(%{{.+}}, %{{.+}} : tensor<1x1x6x32xf32>, tensor<1x1x6x32xi32>)
+// CHECK: linalg.generic {{.*}} outs(%{{.+}}, %{{.+}} : tensor<1x1x1x32xf32>, tensor<1x1x1x32xi32>)
+#cells = affine_map<(n, y, x, c, i, j) -> (n, y, i, x, j, c)>
+#win = affine_map<(n, y, x, c, i, j) -> (i, j)>
+#pooled = affine_map<(n, y, x, c, i, j) -> (n, y, x, c)>
+func.func @pool_with_winners(%x: tensor<?x13x2x13x2x32xf32>, %v: tensor<?x13x13x32xf32>, %w: tensor<?x13x13x32xi32>) -> (tensor<?x13x13x32xf32>, tensor<?x13x13x32xi32>) {
+  %k = tensor.empty() : tensor<2x2xf32>
+  %r:2 = linalg.generic {indexing_maps = [#cells, #win, #pooled, #pooled], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+         ins(%x, %k : tensor<?x13x2x13x2x32xf32>, tensor<2x2xf32>) outs(%v, %w : tensor<?x13x13x32xf32>, tensor<?x13x13x32xi32>) {
+  ^bb0(%a: f32, %unused: f32, %best: f32, %bi: i32):
+    %i = linalg.index 4 : index
+    %j = linalg.index 5 : index
+    %c2 = arith.constant 2 : index
+    %m = arith.muli %i, %c2 : index
+    %f = arith.addi %m, %j : index
+    %o = arith.index_cast %f : index to i32
+    %gt = arith.cmpf ogt, %a, %best : f32
+    %s = arith.select %gt, %a, %best : f32
+    %si = arith.select %gt, %o, %bi : i32
+    linalg.yield %s, %si : f32, i32
+  } -> (tensor<?x13x13x32xf32>, tensor<?x13x13x32xi32>)
+  return %r#0, %r#1 : tensor<?x13x13x32xf32>, tensor<?x13x13x32xi32>
+}
+
+// -----
+
+// A bias gradient (a sum over the batch and the positions): one vector of the 32 channels carried over
+// every position.
+// CHECK-LABEL: func.func @bias_gradient
+// CHECK: scf.for %{{.+}} = %c0 to %{{.+}} step %c1 {{.*}} -> (tensor<32xf32>)
+// CHECK: scf.for %{{.+}} = %c0 to %c11 step %c1 {{.*}} -> (tensor<32xf32>)
+// CHECK: scf.for %{{.+}} = %c0 to %c11 step %c1 {{.*}} -> (tensor<32xf32>)
+// CHECK: linalg.reduce ins(%{{.+}} : tensor<1x1x1x32xf32>) outs(%{{.+}} : tensor<32xf32>)
+func.func @bias_gradient(%dy: tensor<?x11x11x32xf32>, %init: tensor<32xf32>) -> tensor<32xf32> {
+  %r = linalg.reduce ins(%dy : tensor<?x11x11x32xf32>) outs(%init : tensor<32xf32>) dimensions = [0, 1, 2]
+         (%in: f32, %acc: f32) { %s = arith.addf %in, %acc : f32
+                                 linalg.yield %s : f32 }
+  return %r : tensor<32xf32>
+}
+
+// -----
+
+// A dense kernel's gradient (x^T dy, summed over the batch): 8 rows x 32 columns in registers, carried
+// over the batch one sample at a time.
+// CHECK-LABEL: func.func @kernel_gradient
+// CHECK: scf.for %{{.+}} = %c0 to %c800 step %c8
+// CHECK: scf.for %{{.+}} = %c0 to %c128 step %c32
+// CHECK: scf.for %{{.+}} = %c0 to %{{.+}} step %c1 {{.*}} -> (tensor<8x32xf32>)
+// CHECK: linalg.matmul_transpose_a ins(%{{.+}}, %{{.+}} : tensor<1x8xf32>, tensor<1x32xf32>) outs(%{{.+}} : tensor<8x32xf32>)
+func.func @kernel_gradient(%x: tensor<?x800xf32>, %dy: tensor<?x128xf32>, %init: tensor<800x128xf32>) -> tensor<800x128xf32> {
+  %r = linalg.matmul_transpose_a ins(%x, %dy : tensor<?x800xf32>, tensor<?x128xf32>) outs(%init : tensor<800x128xf32>) -> tensor<800x128xf32>
+  return %r : tensor<800x128xf32>
+}
+
+// -----
+
+// Not tiled: a reduction to a scalar (a loss), which has no vector of results.
+// CHECK-LABEL: func.func @scalar_reduction
+// CHECK-NOT: scf.for
+// CHECK: linalg.reduce ins(%{{.+}} : tensor<?xf32>)
+func.func @scalar_reduction(%x: tensor<?xf32>, %init: tensor<f32>) -> tensor<f32> {
+  %r = linalg.reduce ins(%x : tensor<?xf32>) outs(%init : tensor<f32>) dimensions = [0]
+         (%in: f32, %acc: f32) { %s = arith.addf %in, %acc : f32
+                                 linalg.yield %s : f32 }
+  return %r : tensor<f32>
 }

@@ -112,3 +112,52 @@ func.func @untouched(%big: tensor<8192xf32>, %dyn: tensor<?xf32>) -> (tensor<819
     linalg.yield %m : f32 }
   return %a, %b : tensor<8192xf32>, tensor<?xf32>
 }
+
+// -----
+
+// A tile of a max pool with its winners, one cell of the window: without its unit loops it is
+// elementwise, so it vectorises whatever its combiner (a select upstream does not take for a reduction).
+// CHECK-LABEL: func.func @winners_tile
+// CHECK: vector.transfer_read {{.*}} : tensor<1x1x1x6x1x32xf32>, vector<6x32xf32>
+// CHECK: arith.cmpf ogt, {{.*}} : vector<6x32xf32>
+// CHECK: arith.select {{.*}} : vector<6x32xi1>, vector<6x32xi32>
+// CHECK-NOT: linalg.generic
+#cells = affine_map<(n, y, x, c, i, j) -> (n, y, i, x, j, c)>
+#win = affine_map<(n, y, x, c, i, j) -> (i, j)>
+#pooled = affine_map<(n, y, x, c, i, j) -> (n, y, x, c)>
+func.func @winners_tile(%x: tensor<1x1x1x6x1x32xf32>, %k: tensor<1x1xf32>, %v: tensor<1x1x6x32xf32>, %w: tensor<1x1x6x32xi32>) -> (tensor<1x1x6x32xf32>, tensor<1x1x6x32xi32>) {
+  %r:2 = linalg.generic {indexing_maps = [#cells, #win, #pooled, #pooled], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+         ins(%x, %k : tensor<1x1x1x6x1x32xf32>, tensor<1x1xf32>) outs(%v, %w : tensor<1x1x6x32xf32>, tensor<1x1x6x32xi32>) {
+  ^bb0(%a: f32, %unused: f32, %best: f32, %bi: i32):
+    %i = linalg.index 4 : index
+    %o = arith.index_cast %i : index to i32
+    %gt = arith.cmpf ogt, %a, %best : f32
+    %s = arith.select %gt, %a, %best : f32
+    %si = arith.select %gt, %o, %bi : i32
+    linalg.yield %s, %si : f32, i32
+  } -> (tensor<1x1x6x32xf32>, tensor<1x1x6x32xi32>)
+  return %r#0, %r#1 : tensor<1x1x6x32xf32>, tensor<1x1x6x32xi32>
+}
+
+// -----
+
+// Not vectorised: a tile that reduces two cells of its window with a combiner upstream does not know.
+// CHECK-LABEL: func.func @two_cell_tile
+// CHECK-NOT: vector.
+// CHECK: linalg.generic
+#cells2 = affine_map<(n, y, x, c, i, j) -> (n, y, i, x, j, c)>
+#win2 = affine_map<(n, y, x, c, i, j) -> (i, j)>
+#pooled2 = affine_map<(n, y, x, c, i, j) -> (n, y, x, c)>
+func.func @two_cell_tile(%x: tensor<1x1x2x6x1x32xf32>, %k: tensor<2x1xf32>, %v: tensor<1x1x6x32xf32>, %w: tensor<1x1x6x32xi32>) -> (tensor<1x1x6x32xf32>, tensor<1x1x6x32xi32>) {
+  %r:2 = linalg.generic {indexing_maps = [#cells2, #win2, #pooled2, #pooled2], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+         ins(%x, %k : tensor<1x1x2x6x1x32xf32>, tensor<2x1xf32>) outs(%v, %w : tensor<1x1x6x32xf32>, tensor<1x1x6x32xi32>) {
+  ^bb0(%a: f32, %unused: f32, %best: f32, %bi: i32):
+    %i = linalg.index 4 : index
+    %o = arith.index_cast %i : index to i32
+    %gt = arith.cmpf ogt, %a, %best : f32
+    %s = arith.select %gt, %a, %best : f32
+    %si = arith.select %gt, %o, %bi : i32
+    linalg.yield %s, %si : f32, i32
+  } -> (tensor<1x1x6x32xf32>, tensor<1x1x6x32xi32>)
+  return %r#0, %r#1 : tensor<1x1x6x32xf32>, tensor<1x1x6x32xi32>
+}

@@ -1,4 +1,4 @@
-// Lowering of the gradients of cnn.dense: grad x kernel^T for the input, input^T x grad (over all leading positions) for the kernel.
+// Lowering of the gradients of cnn.dense: grad x kernel^T for the input (the kernel transposed once), input^T x grad (over all leading positions) for the kernel.
 #include "Conversion/CNNToLinalg/CNNToLinalg.h"
 #include "Conversion/CNNToLinalg/Utils.h"
 #include "cnn/IR/CNNOps.h"
@@ -37,8 +37,21 @@ struct ConvertDenseGradInput : OpRewritePattern<cnn::DenseGradInputOp> {
                                                     /*transposedKernel=*/true));
       return success();
     }
-    auto matmul = rewriter.create<linalg::MatmulTransposeBOp>(
-        loc, TypeRange{resultType}, ValueRange{op.getGrad(), op.getKernel()},
+    // A plain matmul on the kernel transposed (units x inputs): its rows are
+    // contiguous along the result's columns, so the register tiles of
+    // cnnc-tile-linalg read them as vectors. The copy is one kernel per
+    // step, against a kernel's worth of multiply-adds per sample.
+    auto kernelType = cast<RankedTensorType>(op.getKernel().getType());
+    Value transposedInit = rewriter.create<tensor::EmptyOp>(
+        loc, ArrayRef<int64_t>{kernelType.getDimSize(1), kernelType.getDimSize(0)},
+        kernelType.getElementType());
+    Value transposed =
+        rewriter
+            .create<linalg::TransposeOp>(loc, op.getKernel(), transposedInit,
+                                         ArrayRef<int64_t>{1, 0})
+            .getResult()[0];
+    auto matmul = rewriter.create<linalg::MatmulOp>(
+        loc, TypeRange{resultType}, ValueRange{op.getGrad(), transposed},
         ValueRange{init});
     rewriter.replaceOp(op, matmul.getResult(0));
     return success();

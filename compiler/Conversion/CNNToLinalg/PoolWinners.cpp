@@ -35,6 +35,63 @@ static SmallVector<AffineExpr> dims(MLIRContext *ctx, unsigned n) {
   return d;
 }
 
+/// Windows that tile the input: strides equal to the window and no padding
+/// (Keras' default MaxPooling2D). Floor pooling may leave rows and columns
+/// that no window reads.
+static bool windowsTileInput(const PoolWindow &pool) {
+  auto pads = pool.pads();
+  for (int d = 0; d < 2; ++d)
+    if (pool.strides[d] != pool.window[d] || pads[d].before != 0 || pads[d].after != 0)
+      return false;
+  return true;
+}
+
+/// The rows and columns the windows read, [N, OH*KH, OW*KW, C], as
+/// [N, OH, KH, OW, KW, C]: every window a pair of dimensions of its own.
+static Value windowsAsDimensions(OpBuilder &b, Location loc, const PoolWindow &pool,
+                                 Value input, RankedTensorType outType) {
+  auto window = pool.window;
+  auto in = pool.inputType.getShape(), out = outType.getShape();
+  int64_t rows = out[1] * window[0], cols = out[2] * window[1];
+  if (rows != in[1] || cols != in[2]) {
+    Value batch = b.create<tensor::DimOp>(loc, input, 0);
+    OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+    input = b.create<tensor::ExtractSliceOp>(
+        loc, input, ArrayRef<OpFoldResult>{zero, zero, zero, zero},
+        ArrayRef<OpFoldResult>{batch, b.getIndexAttr(rows), b.getIndexAttr(cols),
+                               b.getIndexAttr(in[3])},
+        ArrayRef<OpFoldResult>{one, one, one, one});
+  }
+  auto expandedType = RankedTensorType::get(
+      {in[0], out[1], window[0], out[2], window[1], in[3]}, outType.getElementType());
+  SmallVector<ReassociationIndices> groups = {{0}, {1, 2}, {3, 4}, {5}};
+  return b.create<tensor::ExpandShapeOp>(loc, expandedType, input, groups);
+}
+
+/// The offset ky*KW + kx of loop dimensions ky and kx, as i32.
+static Value windowOffset(OpBuilder &b, Location loc, unsigned ky, unsigned kx,
+                          int64_t windowWidth) {
+  Value flat = b.create<arith::AddIOp>(
+      loc,
+      b.create<arith::MulIOp>(loc, b.create<linalg::IndexOp>(loc, ky),
+                              index(b, loc, windowWidth)),
+      b.create<linalg::IndexOp>(loc, kx));
+  return b.create<arith::IndexCastOp>(loc, b.getI32Type(), flat);
+}
+
+/// Whether x replaces (best, bestOffset): strictly better, or as good and
+/// earlier in its window.
+static Value beats(OpBuilder &b, Location loc, bool isMax, Value x, Value offset,
+                   Value best, Value bestOffset) {
+  Value strictly = b.create<arith::CmpFOp>(
+      loc, isMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT, x, best);
+  Value equal = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, x, best);
+  Value earlier =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, offset, bestOffset);
+  return b.create<arith::OrIOp>(loc, strictly,
+                                b.create<arith::AndIOp>(loc, equal, earlier));
+}
+
 std::pair<Value, Value> poolWithWinners(OpBuilder &b, Location loc, const PoolWindow &pool,
                                         Value input, RankedTensorType outType) {
   bool isMax = pool.kind == cnn::PoolKind::max;
@@ -51,16 +108,36 @@ std::pair<Value, Value> poolWithWinners(OpBuilder &b, Location loc, const PoolWi
   Value windowShape = b.create<tensor::EmptyOp>(loc, window, b.getF32Type());
   auto d = dims(b.getContext(), 6); // n, oy, ox, c, ky, kx
   MLIRContext *ctx = b.getContext();
+  SmallVector<utils::IteratorType> windowIterators(4, utils::IteratorType::parallel);
+  windowIterators.append(2, utils::IteratorType::reduction);
+  if (windowsTileInput(pool)) {
+    // Every operand read through a projected permutation: the tiler and the
+    // vectoriser take it like an elementwise op over the windows' cells.
+    Value windows = windowsAsDimensions(b, loc, pool, input, outType);
+    auto windowsMap = AffineMap::get(6, 0, {d[0], d[1], d[4], d[2], d[5], d[3]}, ctx);
+    auto generic = b.create<linalg::GenericOp>(
+        loc, TypeRange{outType, idxType}, ValueRange{windows, windowShape},
+        ValueRange{values, winners},
+        ArrayRef<AffineMap>{windowsMap, AffineMap::get(6, 0, {d[4], d[5]}, ctx),
+                            AffineMap::get(6, 0, {d[0], d[1], d[2], d[3]}, ctx),
+                            AffineMap::get(6, 0, {d[0], d[1], d[2], d[3]}, ctx)},
+        windowIterators, [&](OpBuilder &nb, Location l, ValueRange args) {
+          Value offset = windowOffset(nb, l, 4, 5, window[1]);
+          Value better = beats(nb, l, isMax, args[0], offset, args[2], args[3]);
+          nb.create<linalg::YieldOp>(
+              l, ValueRange{nb.create<arith::SelectOp>(l, better, args[0], args[2]),
+                            nb.create<arith::SelectOp>(l, better, offset, args[3])});
+        });
+    return {generic.getResult(0), generic.getResult(1)};
+  }
   auto inputMap = AffineMap::get(6, 0, {d[0], d[1] * strides[0] + d[4],
                                         d[2] * strides[1] + d[5], d[3]}, ctx);
   auto windowMap = AffineMap::get(6, 0, {d[4], d[5]}, ctx);
   auto outMap = AffineMap::get(6, 0, {d[0], d[1], d[2], d[3]}, ctx);
-  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-  iterators.append(2, utils::IteratorType::reduction);
   auto generic = b.create<linalg::GenericOp>(
       loc, TypeRange{outType, idxType}, ValueRange{padded, windowShape},
       ValueRange{values, winners},
-      ArrayRef<AffineMap>{inputMap, windowMap, outMap, outMap}, iterators,
+      ArrayRef<AffineMap>{inputMap, windowMap, outMap, outMap}, windowIterators,
       [&](OpBuilder &nb, Location l, ValueRange args) {
         auto at = [&](unsigned i) { return nb.create<linalg::IndexOp>(l, i); };
         auto cell = [&](unsigned o, unsigned k, int64_t s, int64_t pad) -> Value {
@@ -71,18 +148,10 @@ std::pair<Value, Value> poolWithWinners(OpBuilder &b, Location loc, const PoolWi
         Value inside = nb.create<arith::AndIOp>(
             l, inRange(nb, l, cell(1, 4, strides[0], pads[0].before), 0, inShape[1]),
             inRange(nb, l, cell(2, 5, strides[1], pads[1].before), 0, inShape[2]));
-        Value flat = nb.create<arith::AddIOp>(
-            l, nb.create<arith::MulIOp>(l, at(4), index(nb, l, window[1])), at(5));
-        Value offset = nb.create<arith::IndexCastOp>(l, nb.getI32Type(), flat);
+        Value offset = windowOffset(nb, l, 4, 5, window[1]);
         Value x = args[0], best = args[2], bestOffset = args[3];
-        Value strictly = nb.create<arith::CmpFOp>(
-            l, isMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT, x, best);
-        Value equal = nb.create<arith::CmpFOp>(l, arith::CmpFPredicate::OEQ, x, best);
-        Value earlier =
-            nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt, offset, bestOffset);
-        Value tie = nb.create<arith::AndIOp>(l, equal, earlier);
         Value better = nb.create<arith::AndIOp>(
-            l, inside, nb.create<arith::OrIOp>(l, strictly, tie));
+            l, inside, beats(nb, l, isMax, x, offset, best, bestOffset));
         nb.create<linalg::YieldOp>(
             l, ValueRange{nb.create<arith::SelectOp>(l, better, x, best),
                           nb.create<arith::SelectOp>(l, better, offset, bestOffset)});
@@ -105,8 +174,47 @@ Value spreadToInput(OpBuilder &b, Location loc, const PoolWindow &pool, Value so
 
 /// A stride-1 window over the spread gradient and winners, where spread
 /// offset (u, v) is forward window offset (KH-1-u, KW-1-v).
+/// Windows that tile the input: each cell is read by one window at most, so
+/// its gradient is that window's where it won, zero elsewhere (and zero in
+/// the rows and columns floor pooling leaves).
+static Value routeToTilingWinners(OpBuilder &b, Location loc, const PoolWindow &pool,
+                                  Value winners, Value grad) {
+  auto window = pool.window;
+  auto in = pool.inputType.getShape();
+  auto out = cast<RankedTensorType>(grad.getType()).getShape();
+  auto windowsType = RankedTensorType::get(
+      {in[0], out[1], window[0], out[2], window[1], in[3]}, b.getF32Type());
+  Value init = createEmpty(b, loc, windowsType, grad);
+  auto d = dims(b.getContext(), 6); // n, oy, ky, ox, kx, c
+  MLIRContext *ctx = b.getContext();
+  auto windowMap = AffineMap::get(6, 0, {d[0], d[1], d[3], d[5]}, ctx);
+  Value routed =
+      b.create<linalg::GenericOp>(
+           loc, TypeRange{windowsType}, ValueRange{grad, winners}, ValueRange{init},
+           ArrayRef<AffineMap>{windowMap, windowMap,
+                               AffineMap::getMultiDimIdentityMap(6, ctx)},
+           SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
+           [&](OpBuilder &nb, Location l, ValueRange args) {
+             Value chosen = nb.create<arith::CmpIOp>(
+                 l, arith::CmpIPredicate::eq, args[1], windowOffset(nb, l, 2, 4, window[1]));
+             nb.create<linalg::YieldOp>(
+                 l, ValueRange{nb.create<arith::SelectOp>(l, chosen, args[0],
+                                                          f32Constant(nb, l, 0.0))});
+           })
+          .getResult(0);
+  SmallVector<ReassociationIndices> groups = {{0}, {1, 2}, {3, 4}, {5}};
+  Value cells = b.create<tensor::CollapseShapeOp>(loc, routed, groups);
+  int64_t rows = out[1] * window[0], cols = out[2] * window[1];
+  if (rows == in[1] && cols == in[2])
+    return cells;
+  return padSpatial(b, loc, cells, cnn::Pad{0, in[1] - rows}, cnn::Pad{0, in[2] - cols},
+                    0.0);
+}
+
 Value routeToWinners(OpBuilder &b, Location loc, const PoolWindow &pool, Value winners,
                      Value grad) {
+  if (windowsTileInput(pool))
+    return routeToTilingWinners(b, loc, pool, winners, grad);
   auto window = pool.window;
   Value grads = spreadToInput(b, loc, pool, grad, b.getF32FloatAttr(0.0));
   Value spreadWinners = spreadToInput(b, loc, pool, winners, b.getI32IntegerAttr(-1));

@@ -1,10 +1,11 @@
 // RUN: cnn-opt %s -convert-cnn-to-linalg -split-input-file | FileCheck %s
 
-// dx = dy x W^T.
+// dx = dy x W^T, W transposed first so that the matmul reads rows.
 // CHECK-LABEL: func @grad_input
 // CHECK-SAME: (%[[DY:.+]]: tensor<?x128xf32>, %[[W:.+]]: tensor<800x128xf32>)
 // CHECK: %[[INIT:.+]] = linalg.fill {{.+}} -> tensor<?x800xf32>
-// CHECK: linalg.matmul_transpose_b ins(%[[DY]], %[[W]] : tensor<?x128xf32>, tensor<800x128xf32>) outs(%[[INIT]] : tensor<?x800xf32>)
+// CHECK: %[[WT:.+]] = linalg.transpose ins(%[[W]] : tensor<800x128xf32>) outs(%{{.+}} : tensor<128x800xf32>) permutation = [1, 0]
+// CHECK: linalg.matmul ins(%[[DY]], %[[WT]] : tensor<?x128xf32>, tensor<128x800xf32>) outs(%[[INIT]] : tensor<?x800xf32>)
 func.func @grad_input(%dy: tensor<?x128xf32>, %w: tensor<800x128xf32>) -> tensor<?x800xf32> {
   %0 = cnn.dense_grad_input %dy, %w : (tensor<?x128xf32>, tensor<800x128xf32>) -> tensor<?x800xf32>
   return %0 : tensor<?x800xf32>

@@ -98,19 +98,61 @@ func.func @lp_valid(%x: tensor<?x8x8x4xf32>, %dy: tensor<?x4x4x4xf32>) -> tensor
 
 // -----
 
-// Training mode: the pooled values and the winners from one reduction, and
-// the gradient routed to the kept winners without searching the windows.
+// Training mode, windows that tile the input (strides = window, no padding): the input seen as
+// [N, OH, KH, OW, KW, C], so that every operand is read through a projected permutation; the pooled
+// values and the winners from one reduction, and the gradient routed back elementwise to the cells
+// that won, with nothing spread out or searched.
+// CHECK-DAG: #[[CELLS:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d2, d5, d3)>
+// CHECK-DAG: #[[OFWINDOW:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d3, d5)>
 // CHECK-LABEL: func @with_winners
 // CHECK-SAME: (%[[X:.+]]: tensor<?x8x8x4xf32>, %[[DY:.+]]: tensor<?x4x4x4xf32>)
-// CHECK: %[[BEST:.+]]:2 = linalg.generic {{.+}} ins(%[[X]], %{{.+}} : tensor<?x8x8x4xf32>, tensor<2x2xf32>) outs(%{{.+}}, %{{.+}} : tensor<?x4x4x4xf32>, tensor<?x4x4x4xi32>)
+// CHECK: %[[WINDOWS:.+]] = tensor.expand_shape %[[X]] {{\[\[}}0], [1, 2], [3, 4], [5]] output_shape [%{{.+}}, 4, 2, 4, 2, 4] : tensor<?x8x8x4xf32> into tensor<?x4x2x4x2x4xf32>
+// CHECK: %[[BEST:.+]]:2 = linalg.generic {indexing_maps = [#[[CELLS]], {{.+}} ins(%[[WINDOWS]], %{{.+}} : tensor<?x4x2x4x2x4xf32>, tensor<2x2xf32>) outs(%{{.+}}, %{{.+}} : tensor<?x4x4x4xf32>, tensor<?x4x4x4xi32>)
 // CHECK: arith.cmpf ogt
 // CHECK: arith.cmpf oeq
 // CHECK-NOT: arith.cmpf
-// CHECK: %[[WINNERS:.+]] = tensor.insert_slice %[[BEST]]#1 into
-// CHECK: %[[DX:.+]] = linalg.generic {{.+}} ins(%{{.+}}, %[[WINNERS]], %{{.+}} : tensor<?x9x9x4xf32>, tensor<?x9x9x4xi32>, tensor<2x2xf32>) outs(%{{.+}} : tensor<?x8x8x4xf32>)
+// CHECK-NOT: tensor.insert_slice
+// CHECK: %[[ROUTED:.+]] = linalg.generic {indexing_maps = [#[[OFWINDOW]], #[[OFWINDOW]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[DY]], %[[BEST]]#1 : tensor<?x4x4x4xf32>, tensor<?x4x4x4xi32>) outs(%{{.+}} : tensor<?x4x2x4x2x4xf32>)
+// CHECK: arith.cmpi eq
+// CHECK: %[[DX:.+]] = tensor.collapse_shape %[[ROUTED]] {{\[\[}}0], [1, 2], [3, 4], [5]] : tensor<?x4x2x4x2x4xf32> into tensor<?x8x8x4xf32>
 // CHECK: return %[[BEST]]#0, %[[DX]]
 func.func @with_winners(%x: tensor<?x8x8x4xf32>, %dy: tensor<?x4x4x4xf32>) -> (tensor<?x4x4x4xf32>, tensor<?x8x8x4xf32>) {
   %y, %w = cnn.pool2d_with_winners max %x window [2, 2] strides [2, 2] padding valid : tensor<?x8x8x4xf32> -> tensor<?x4x4x4xf32>, tensor<?x4x4x4xi32>
   %dx = cnn.pool2d_grad_winners %w, %dy window [2, 2] strides [2, 2] padding valid : tensor<?x4x4x4xi32>, tensor<?x4x4x4xf32> -> tensor<?x8x8x4xf32>
   return %y, %dx : tensor<?x4x4x4xf32>, tensor<?x8x8x4xf32>
+}
+
+// -----
+
+// Floor pooling leaves the last row and column unread: the windows are a slice of the input, and the
+// gradient of the unread cells is zero (a pad).
+// CHECK-LABEL: func @with_winners_floor
+// CHECK-SAME: (%[[X:.+]]: tensor<?x9x9x4xf32>, %[[DY:.+]]: tensor<?x4x4x4xf32>)
+// CHECK: %[[READ:.+]] = tensor.extract_slice %[[X]][0, 0, 0, 0] [%{{.+}}, 8, 8, 4] [1, 1, 1, 1]
+// CHECK: tensor.expand_shape %[[READ]] {{.+}} into tensor<?x4x2x4x2x4xf32>
+// CHECK: %[[CELLS:.+]] = tensor.collapse_shape {{.+}} into tensor<?x8x8x4xf32>
+// CHECK: %[[DX:.+]] = tensor.pad %[[CELLS]] low[0, 0, 0, 0] high[0, 1, 1, 0]
+// CHECK: return %{{.+}}, %[[DX]]
+func.func @with_winners_floor(%x: tensor<?x9x9x4xf32>, %dy: tensor<?x4x4x4xf32>) -> (tensor<?x4x4x4xf32>, tensor<?x9x9x4xf32>) {
+  %y, %w = cnn.pool2d_with_winners max %x window [2, 2] strides [2, 2] padding valid : tensor<?x9x9x4xf32> -> tensor<?x4x4x4xf32>, tensor<?x4x4x4xi32>
+  %dx = cnn.pool2d_grad_winners %w, %dy window [2, 2] strides [2, 2] padding valid : tensor<?x4x4x4xi32>, tensor<?x4x4x4xf32> -> tensor<?x9x9x4xf32>
+  return %y, %dx : tensor<?x4x4x4xf32>, tensor<?x9x9x4xf32>
+}
+
+// -----
+
+// Overlapping windows do not tile the input: the winners' search reads it through the strides, and
+// each cell sums the gradients of the windows it won, spread out by the strides.
+// CHECK-DAG: #[[WIN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d4, d2 * 2 + d5, d3)>
+// CHECK-LABEL: func @with_winners_overlapping
+// CHECK-SAME: (%[[X:.+]]: tensor<?x9x9x4xf32>, %[[DY:.+]]: tensor<?x4x4x4xf32>)
+// CHECK-NOT: tensor.expand_shape
+// CHECK: %[[BEST:.+]]:2 = linalg.generic {indexing_maps = [#[[WIN]], {{.+}} ins(%[[X]], %{{.+}} : tensor<?x9x9x4xf32>, tensor<3x3xf32>)
+// CHECK: %[[WINNERS:.+]] = tensor.insert_slice %[[BEST]]#1 into
+// CHECK: %[[DX:.+]] = linalg.generic {{.+}} ins(%{{.+}}, %[[WINNERS]], %{{.+}} : tensor<?x11x11x4xf32>, tensor<?x11x11x4xi32>, tensor<3x3xf32>) outs(%{{.+}} : tensor<?x9x9x4xf32>)
+// CHECK: return %[[BEST]]#0, %[[DX]]
+func.func @with_winners_overlapping(%x: tensor<?x9x9x4xf32>, %dy: tensor<?x4x4x4xf32>) -> (tensor<?x4x4x4xf32>, tensor<?x9x9x4xf32>) {
+  %y, %w = cnn.pool2d_with_winners max %x window [3, 3] strides [2, 2] padding valid : tensor<?x9x9x4xf32> -> tensor<?x4x4x4xf32>, tensor<?x4x4x4xi32>
+  %dx = cnn.pool2d_grad_winners %w, %dy window [3, 3] strides [2, 2] padding valid : tensor<?x4x4x4xi32>, tensor<?x4x4x4xf32> -> tensor<?x9x9x4xf32>
+  return %y, %dx : tensor<?x4x4x4xf32>, tensor<?x9x9x4xf32>
 }
