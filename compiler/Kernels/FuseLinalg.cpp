@@ -1,5 +1,6 @@
 // The pass that computes a convolution, its activation and its pool per row of the pool's output.
 #include "Kernels/Passes.h"
+#include "Kernels/TileSizes.h"
 
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
@@ -15,11 +16,6 @@ using namespace mlir;
 
 namespace {
 
-bool isPool(Operation *op) {
-  return isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcMinOp,
-             linalg::PoolingNhwcSumOp>(op);
-}
-
 /// What may be computed inside the pool's row loop: the linalg ops behind
 /// it (the activation, the convolution, its bias and the pool's initial
 /// value) each used once, by the next. An op with a second use would be
@@ -33,7 +29,7 @@ llvm::SmallPtrSet<Operation *, 8> fusibleProducers(linalg::LinalgOp pool) {
     Operation *op = work.pop_back_val();
     for (Value operand : op->getOperands()) {
       Operation *producer = operand.getDefiningOp();
-      if (isa_and_nonnull<linalg::LinalgOp>(producer) && !isPool(producer) &&
+      if (isa_and_nonnull<linalg::LinalgOp>(producer) && !cnnc::isNamedPool(producer) &&
           producer->hasOneUse() && fusible.insert(producer).second)
         work.push_back(producer);
     }
@@ -83,7 +79,7 @@ struct FuseLinalgPass : cnnc::impl::FuseLinalgBase<FuseLinalgPass> {
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> pools;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (isPool(op) && op.hasPureTensorSemantics() && poolsAConvolution(op))
+      if (cnnc::isNamedPool(op) && op.hasPureTensorSemantics() && poolsAConvolution(op))
         pools.push_back(op);
     });
     IRRewriter rewriter(&getContext());

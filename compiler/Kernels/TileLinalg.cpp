@@ -86,17 +86,21 @@ LogicalResult tileReductionLoops(RewriterBase &rewriter, func::FuncOp func) {
   return success();
 }
 
-/// Folds the bounds of peeled loops into the tiles' slices, so that the ops of
-/// static tile become ops of static shape.
-void canonicalize(func::FuncOp func) {
-  MLIRContext *context = func.getContext();
+/// Every canonicalization pattern of the loaded dialects and registered ops:
+/// they fold the bounds of peeled loops into the tiles' slices, so that the
+/// ops of static tile become ops of static shape.
+FrozenRewritePatternSet canonicalizationPatterns(MLIRContext *context) {
   RewritePatternSet patterns(context);
   for (Dialect *dialect : context->getLoadedDialects())
     dialect->getCanonicalizationPatterns(patterns);
   for (RegisteredOperationName op : context->getRegisteredOperations())
     op.getCanonicalizationPatterns(patterns, context);
+  return FrozenRewritePatternSet(std::move(patterns));
+}
+
+void canonicalize(func::FuncOp func, const FrozenRewritePatternSet &patterns) {
   // Not converging only leaves some slices dynamic, tiled by one below.
-  (void)applyPatternsAndFoldGreedily(func, std::move(patterns));
+  (void)applyPatternsAndFoldGreedily(func, patterns);
 }
 
 /// A remainder of a dynamic loop (the batch) keeps a dynamic extent: tiled by
@@ -122,6 +126,11 @@ LogicalResult tileDynamicExtentsByOne(RewriterBase &rewriter, func::FuncOp func)
 struct TileLinalgPass : cnnc::impl::TileLinalgBase<TileLinalgPass> {
   using Base::Base;
 
+  LogicalResult initialize(MLIRContext *context) override {
+    patterns = canonicalizationPatterns(context);
+    return success();
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     cnnc::TargetShape target{vectorBits, vectorRegisters};
@@ -134,14 +143,16 @@ struct TileLinalgPass : cnnc::impl::TileLinalgBase<TileLinalgPass> {
     for (auto &[op, plan] : planned)
       if (failed(tileParallelLoops(rewriter, op, plan)))
         return signalPassFailure();
-    canonicalize(func);
+    canonicalize(func, patterns);
     if (failed(tileDynamicExtentsByOne(rewriter, func)))
       return signalPassFailure();
-    canonicalize(func);
+    canonicalize(func, patterns);
     if (failed(tileReductionLoops(rewriter, func)))
       return signalPassFailure();
     func.walk([](linalg::LinalgOp op) { op->removeAttr(tiledMarker); });
   }
+
+  FrozenRewritePatternSet patterns;
 };
 
 } // namespace

@@ -13,6 +13,11 @@ using namespace mlir;
 
 namespace cnnc {
 
+bool isNamedPool(Operation *op) {
+  return isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcMinOp,
+             linalg::PoolingNhwcSumOp>(op);
+}
+
 int64_t fitTile(int64_t extent, int64_t limit) {
   limit = std::max<int64_t>(limit, 1);
   if (ShapedType::isDynamic(extent))
@@ -186,8 +191,7 @@ std::optional<TilePlan> planTiles(linalg::LinalgOp op,
     return std::nullopt;
   if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation()))
     return planConv(conv, target);
-  if (isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcMinOp,
-          linalg::PoolingNhwcSumOp>(op.getOperation()))
+  if (isNamedPool(op))
     return planPool(op, target);
   if (isa<linalg::MatmulOp, linalg::MatmulTransposeAOp>(op.getOperation()))
     return planMatmul(op, target);

@@ -20,10 +20,15 @@ struct TilePlan {
 };
 
 /// The plan for the ops cnnc knows how to make fast: 2-D convolutions and
-/// pools in NHWC, matmul, and elementwise ops (maps, fills, broadcasts,
-/// all-parallel generics). No plan for the rest, which stay as they are.
+/// pools in NHWC, matmul and matmul_transpose_a, elementwise ops (maps,
+/// fills, broadcasts, all-parallel generics), and reductions to a vector of
+/// results (filter gradients, pools with their winners, bias gradients). No
+/// plan for the rest, which stay as they are.
 std::optional<TilePlan> planTiles(mlir::linalg::LinalgOp op,
                                   const TargetShape &target);
+
+/// The 2-D pools of NHWC tensors (max, min, sum) that linalg names.
+bool isNamedPool(mlir::Operation *op);
 
 /// The tile of a loop of `extent` iterations holding at most `limit`: the
 /// extent itself when it fits, else the largest divisor of the extent that is
