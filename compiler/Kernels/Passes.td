@@ -107,7 +107,8 @@ def LowerVector : Pass<"cnnc-lower-vector", "mlir::ModuleOp"> {
     FMAs), transfers lose their permutations and become rank-1 loads and
     stores (split into an in-bounds fast path and a slow path when they may
     run out of bounds), multi-reductions become elementwise ops across
-    vectors, transposes shuffles. Canonicalization is left to its own pass:
+    vectors, transposes shuffles, and a vector multiply whose product only
+    feeds an add becomes an FMA with it. Canonicalization is left to its own pass:
     inside this pattern set it does not terminate once accumulators are
     carried by loops (PERF-NOTES).
   }];

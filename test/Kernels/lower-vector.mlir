@@ -38,3 +38,24 @@ func.func @maybe_out_of_bounds(%m: memref<?xf32>, %i: index) -> vector<16xf32> {
   %v = vector.transfer_read %m[%i], %z : memref<?xf32>, vector<16xf32>
   return %v : vector<16xf32>
 }
+
+// -----
+
+// A multiply-add of vectors (an elementwise tile's outer product) becomes one FMA; a product with a
+// second use, or of scalars, stays as it is.
+// CHECK-LABEL: func.func @multiply_adds
+// CHECK-SAME: (%[[A:.+]]: vector<8x32xf32>, %[[B:.+]]: vector<8x32xf32>, %[[ACC:.+]]: vector<8x32xf32>, %[[S:.+]]: f32)
+// CHECK: %[[FMA:.+]] = vector.fma %[[A]], %[[B]], %[[ACC]] : vector<8x32xf32>
+// CHECK: %[[SHARED:.+]] = arith.mulf %[[B]], %[[B]] : vector<8x32xf32>
+// CHECK: arith.addf %[[FMA]], %[[SHARED]] : vector<8x32xf32>
+// CHECK: %[[SCALAR:.+]] = arith.mulf %[[S]], %[[S]] : f32
+// CHECK: arith.addf %[[SCALAR]], %[[S]] : f32
+func.func @multiply_adds(%a: vector<8x32xf32>, %b: vector<8x32xf32>, %acc: vector<8x32xf32>, %s: f32) -> (vector<8x32xf32>, vector<8x32xf32>, f32) {
+  %p = arith.mulf %a, %b : vector<8x32xf32>
+  %sum = arith.addf %acc, %p : vector<8x32xf32>
+  %q = arith.mulf %b, %b : vector<8x32xf32>
+  %twice = arith.addf %sum, %q : vector<8x32xf32>
+  %r = arith.mulf %s, %s : f32
+  %t = arith.addf %r, %s : f32
+  return %twice, %q, %t : vector<8x32xf32>, vector<8x32xf32>, f32
+}
