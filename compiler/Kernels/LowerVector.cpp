@@ -63,6 +63,11 @@ void populateLowerVectorPatterns(RewritePatternSet &patterns) {
   vector::populateVectorOuterProductLoweringPatterns(patterns);
   vector::populateVectorBroadcastLoweringPatterns(patterns);
   patterns.add<MultiplyAddToFma>(patterns.getContext());
+  // The elements an outer product broadcasts, loaded one by one: LLVM
+  // broadcasts each from memory (a load port) instead of loading a vector
+  // and shuffling each element out of it (the FMA's port).
+  vector::populateScalarVectorTransferLoweringPatterns(patterns, /*benefit=*/1,
+                                                       /*allowMultipleUses=*/true);
 }
 
 struct LowerVectorPass : cnnc::impl::LowerVectorBase<LowerVectorPass> {

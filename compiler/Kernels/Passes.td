@@ -104,7 +104,7 @@ def LowerVector : Pass<"cnnc-lower-vector", "mlir::ModuleOp"> {
   let summary = "Lowers vector contractions and transfers to what LLVM's backend takes well";
   let description = [{
     After bufferization: contractions become outer products (broadcast x row
-    FMAs), transfers lose their permutations and become rank-1 loads and
+    FMAs, the broadcast elements loaded one by one), transfers lose their permutations and become rank-1 loads and
     stores (split into an in-bounds fast path and a slow path when they may
     run out of bounds), multi-reductions become elementwise ops across
     vectors, transposes shuffles, and a vector multiply whose product only

@@ -2,9 +2,11 @@
 
 // A matmul register tile (8 rows x 32 columns, one step of k): the contraction becomes 8 outer products,
 // each a broadcast of one element of A times the row of B added to a row of C (vector.fma), and the
-// transfers become rank-1 loads and stores.
+// transfers become rank-1 loads and stores; the elements of A are loaded one by one (LLVM broadcasts
+// each from memory rather than shuffling it out of a vector).
 // CHECK-LABEL: func.func @outer_products
 // CHECK-NOT: vector.contract
+// CHECK-COUNT-8: memref.load {{.*}} : memref<8x1xf32>
 // CHECK-COUNT-8: vector.fma {{.*}} : vector<32xf32>
 // CHECK-COUNT-8: vector.store {{.*}} : memref<8x32xf32>, vector<32xf32>
 // CHECK-NOT: vector.transfer
