@@ -30,6 +30,12 @@ std::vector<ExportedFunction> exportedFunctions(const ModelInterface &model) {
        "input: batch x $N_INPUT_SIZE floats; output: batch x $N_OUTPUT_SIZE floats.\n"
        "   Returns 0 on success; non-zero otherwise, with $n_error(m) saying why.",
        false},
+      {"workspace_bytes", "int64_t", P{{"const $m *", "m"}, {"int64_t", "batch"}},
+       "cnnrt_model_workspace_bytes", false,
+       "The most bytes predict's buffers take at once for this batch with m's\n"
+       "   threads (an upper bound; it stops growing with the batch: each thread\n"
+       "   runs groups of $N_PREDICT_GROUP samples at a time, 0: all). -1 if unknown.",
+       false},
       {"error", "const char *", P{{"const $m *", "m"}}, "cnnrt_model_error", false,
        "The message of the last failed call on m (\"\" if none).", false},
       {"set_num_threads", "int", P{{"$m *", "m"}, {"int", "threads"}},
@@ -120,6 +126,25 @@ mlir::LogicalResult readStateLayout(mlir::ModuleOp module, ModelInterface &model
   module->removeAttr("cnn.state_layout");
   module->removeAttr("cnn.trainable_count");
   module->removeAttr("cnn.updated_count");
+  return mlir::success();
+}
+
+mlir::LogicalResult readWorkspace(mlir::ModuleOp module, int64_t groupBytes,
+                                  ModelInterface &model) {
+  auto workspace = module->getAttrOfType<mlir::DictionaryAttr>("cnnc.workspace");
+  auto forward = workspace ? workspace.getAs<mlir::DenseI64ArrayAttr>(
+                                 model.functions.forward)
+                           : nullptr;
+  if (!forward || forward.size() != 2)
+    return module.emitError("internal error: no workspace of '")
+           << model.functions.forward << "' in the lowered module";
+  module->removeAttr("cnnc.workspace");
+  model.forwardFixedBytes = forward[0];
+  model.forwardSampleBytes = forward[1];
+  model.predictGroup = 0;
+  if (model.forwardSampleBytes > 0 && model.forwardFixedBytes >= 0)
+    model.predictGroup = std::max<int64_t>(
+        1, (groupBytes - model.forwardFixedBytes) / model.forwardSampleBytes);
   return mlir::success();
 }
 

@@ -37,4 +37,18 @@ def CheckAllocationSizes : Pass<"cnn-check-allocation-sizes", "mlir::ModuleOp"> 
   ];
 }
 
+def MeasureWorkspace : Pass<"cnnc-measure-workspace", "mlir::ModuleOp"> {
+  let summary = "Records the bytes of the buffers each function allocates, fixed and per sample";
+  let description = [{
+    On memrefs: for each function, the bytes of its `memref.alloc`s whose
+    sizes are all static (fixed) and of those whose one dynamic size is the
+    batch (per sample), summed as if all were live at once. The module gets
+    `cnnc.workspace = {name = array<i64: fixed, per_sample>}`; per_sample is
+    -1 when a buffer has two dynamic sizes or a sum overflows. cnnc reads it
+    to choose the groups of samples predict runs at a time, so that its
+    workspace stays within a budget for any batch, and emits it for
+    `NAME_workspace_bytes`. Stack buffers (`memref.alloca`) are not counted.
+  }];
+}
+
 #endif

@@ -150,6 +150,7 @@ void addLinalgToLLVMPasses(OpPassManager &pm, const PipelineOptions &options) {
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createCheckAllocationSizes());
+  pm.addPass(createMeasureWorkspace());
   pm.addPass(createConvertSCFToCFPass());
   pm.addPass(createConvertMathToLLVMPass());
   // Calls for the functions LLVM has no intrinsic for (tanh, erf), on vectors

@@ -138,19 +138,48 @@ typedef struct predict_job {
   cnnrt_call_status status[CNNRT_MAX_THREADS];
 } predict_job;
 
+/* The samples forward takes at a time in a chunk of `count`. */
+static int64_t group_of(const cnnrt_model_info *info, int64_t count) {
+  return info->predict_group > 0 && info->predict_group < count ? info->predict_group
+                                                               : count;
+}
+
+/* A chunk runs forward on groups of predict_group samples in turn: the
+   same buffers serve each group, whatever the batch. */
 static void predict_chunk(void *context, int index) {
   predict_job *job = context;
   const cnnrt_model_info *info = job->model->info;
   cnnrt_chunk chunk = cnnrt_chunk_of(job->batch, job->chunks, index);
-  memref_descriptor params, in, out;
-  cnnrt_describe_vector(&params, job->model->params, info->param_count);
-  cnnrt_describe(&in, job->input + chunk.first * job->model->input_size, chunk.count,
-                 info->input_shape, info->input_rank);
-  cnnrt_describe(&out, job->output + chunk.first * job->model->output_size,
-                 chunk.count, info->output_shape, info->output_rank);
-  void *args[] = {&params, &in, &out};
-  job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->forward, 3, args,
-                                           &job->status[index]);
+  int64_t group = group_of(info, chunk.count);
+  for (int64_t first = chunk.first; first < chunk.first + chunk.count; first += group) {
+    int64_t count = chunk.first + chunk.count - first < group
+                        ? chunk.first + chunk.count - first
+                        : group;
+    memref_descriptor params, in, out;
+    cnnrt_describe_vector(&params, job->model->params, info->param_count);
+    cnnrt_describe(&in, job->input + first * job->model->input_size, count,
+                   info->input_shape, info->input_rank);
+    cnnrt_describe(&out, job->output + first * job->model->output_size, count,
+                   info->output_shape, info->output_rank);
+    void *args[] = {&params, &in, &out};
+    job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->forward, 3,
+                                             args, &job->status[index]);
+    if (job->failed[index])
+      return;
+  }
+}
+
+int64_t cnnrt_model_workspace_bytes(const cnnrt_model *model, int64_t batch) {
+  if (!model || batch < 1)
+    return -1;
+  const cnnrt_model_info *info = model->info;
+  if (info->forward_fixed_bytes < 0 || info->forward_sample_bytes < 0)
+    return -1;
+  int64_t chunks = batch < model->threads ? batch : model->threads;
+  int64_t group = group_of(info, (batch + chunks - 1) / chunks);
+  /* Bounded by cnnc (fixed and per-sample bytes of a compiled model) and by
+     CNNRT_MAX_BATCH: the product stays far below 2^63. */
+  return chunks * (info->forward_fixed_bytes + group * info->forward_sample_bytes);
 }
 
 int cnnrt_model_predict(cnnrt_model *model, const float *input, int64_t batch,

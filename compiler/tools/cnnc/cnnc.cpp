@@ -78,6 +78,12 @@ cl::opt<bool> noTile("no-tile",
 cl::opt<bool> noVectorize("no-vectorize",
                           cl::desc("Leave the tiles as scalar loops"),
                           cl::cat(category));
+cl::opt<int64_t> groupBytes(
+    "predict-group-bytes",
+    cl::desc("predict runs as many samples at a time as the compiled code's "
+             "buffers for them fit in these bytes (at least one), so that its "
+             "workspace does not grow with the batch; 0: the whole batch at once"),
+    cl::init(256 * 1024), cl::cat(category));
 cl::opt<bool> elideWeights("elide-weights",
                            cl::desc("With --emit=mlir/linalg: print large "
                                     "weight tensors elided"),
@@ -387,8 +393,11 @@ int compile(MLIRContext &context) {
       noteTrainingFromFile(*imported);
     return 1;
   }
-  if (failed(cnnc::readStateLayout(module, model)))
+  if (failed(cnnc::readStateLayout(module, model)) ||
+      failed(cnnc::readWorkspace(module, groupBytes, model)))
     return 1;
+  if (groupBytes <= 0)
+    model.predictGroup = 0;
   return generateCode(module, model, *machine, outputs, output);
 }
 } // namespace
@@ -411,6 +420,9 @@ int main(int argc, char **argv) {
     return printLinkFlagsAndExit(argv[0]);
   if (inputPath.empty())
     return fail("no model file given (try --help)");
+  if (groupBytes < 0)
+    return fail("--predict-group-bytes must be 0 or more, got " +
+                std::to_string(groupBytes));
 
   DialectRegistry registry;
   registry.insert<cnn::CNNDialect, func::FuncDialect, arith::ArithDialect,

@@ -12,7 +12,7 @@ extern "C" {
 
 /* Bumped whenever cnnrt_model_info changes; objects compiled against another
    version are refused at create time. */
-#define CNNRT_ABI_VERSION 3u
+#define CNNRT_ABI_VERSION 4u
 /* The largest tensor rank a model's input or output may have. */
 #define CNNRT_MAX_RANK 8
 /* The largest batch a call takes. cnnc keeps every tensor a model computes
@@ -110,6 +110,14 @@ int cnnrt_model_num_threads(const cnnrt_model *model);
    buffers; the instance stays usable). */
 int cnnrt_model_predict(cnnrt_model *model, const float *input, int64_t batch,
                         float *output);
+
+/* The most bytes the compiled code's buffers take at once in a predict call
+   on `batch` samples with the instance's thread count: each thread runs the
+   forward function on groups of at most predict_group samples (cnnc chose the
+   group so that its buffers fit --predict-group-bytes), so the figure stops
+   growing with the batch. It counts every buffer as live at once, an upper
+   bound. -1 for a batch below 1, or when cnnc could not size the buffers. */
+int64_t cnnrt_model_workspace_bytes(const cnnrt_model *model, int64_t batch);
 
 /* Training (objects compiled with a loss and an optimizer; others fail with a
    message). `labels` are int32 class indices, batch x (output size / classes),
