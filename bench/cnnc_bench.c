@@ -1,7 +1,8 @@
 /* Times a cnnc-compiled model's predict (compiled with --name net; net.h on the include path) at each batch
    size: per-call median and p99, page faults per call, the bytes its buffers hold (workspace) and peak RSS.
    Saves the weights, a check input and cnnc's outputs for it, which the peers compare with.
-   Usage: cnnc_bench MODEL PART CHECKDIR BATCH... (prints CSV rows, see timing.h)
+   Usage: [CNNC_THREADS=N] cnnc_bench MODEL PART CHECKDIR BATCH... (prints CSV rows, see timing.h; the model
+   instance runs its calls on N threads, net_set_num_threads, default 1)
    Linked with -Wl,--wrap=cnnrt_compiled_alloc,--wrap=cnnrt_compiled_free to see the generated code's
    buffers. */
 #include "net.h"
@@ -11,8 +12,9 @@
 #include <pthread.h>
 #include <stdint.h>
 
-/* ---- The generated code's buffers, seen through the linker's --wrap during one untimed call (under a
-   lock, should future code allocate from several threads). ---- */
+/* ---- The generated code's buffers, seen through the linker's --wrap during one untimed call, under a lock:
+   with several threads, each runs the generated code on its chunk of the batch, and the figures are those
+   of all threads together (the most bytes live at once, and every allocation). ---- */
 void *__real_cnnrt_compiled_alloc(uint64_t bytes);
 void __real_cnnrt_compiled_free(void *block);
 
@@ -127,11 +129,17 @@ int main(int argc, char **argv) {
     return 2;
   }
   const char *model = argv[1], *part = argv[2];
+  int threads = bench_env_int("CNNC_THREADS", 1);
   net_model *m = net_create();
-  if (!m || save_check(m, argv[3]))
+  if (!m)
+    return 1;
+  if (net_set_num_threads(m, threads)) {
+    fprintf(stderr, "cnnc_bench: %s\n", net_error(m));
+    return 1;
+  }
+  if (save_check(m, argv[3]))
     return 1;
   bench_budget budget = bench_budget_from_env();
-  int threads = bench_env_int("CNNC_THREADS", 1); /* a label: what the code compiled with CNNC_FLAGS uses */
   for (int a = 4; a < argc; ++a) {
     int64_t batch = atoll(argv[a]);
     float *input = malloc(sizeof(float) * NET_INPUT_SIZE * batch);

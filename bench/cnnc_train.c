@@ -1,6 +1,7 @@
 /* Times a cnnc-compiled training step (compiled with --name net, --loss sparse_categorical_crossentropy
    --optimizer adam; net.h on the include path) on random images and labels at one batch size.
-   Usage: cnnc_train MODEL BATCH (prints CSV rows, see timing.h) */
+   Usage: [CNNC_THREADS=N] cnnc_train MODEL BATCH (prints CSV rows, see timing.h; the model instance splits
+   each step over N threads, net_set_num_threads, default 1) */
 #include "net.h"
 #include "timing.h"
 
@@ -34,11 +35,16 @@ int main(int argc, char **argv) {
     return 2;
   }
   int64_t batch = atoll(argv[2]);
+  int threads = bench_env_int("CNNC_THREADS", 1);
   net_model *m = net_create();
   float *input = malloc(sizeof(float) * NET_INPUT_SIZE * batch);
   int32_t *labels = malloc(sizeof(int32_t) * batch);
   if (!m || !input || !labels)
     return 1;
+  if (net_set_num_threads(m, threads)) {
+    fprintf(stderr, "cnnc_train: %s\n", net_error(m));
+    return 1;
+  }
   uint64_t seed = 7;
   for (int64_t i = 0; i < NET_INPUT_SIZE * batch; ++i) {
     seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -47,7 +53,6 @@ int main(int argc, char **argv) {
   for (int64_t i = 0; i < batch; ++i)
     labels[i] = (int32_t)(i % NET_CLASSES);
   train_call call = {m, input, labels, batch, 0};
-  int threads = bench_env_int("CNNC_THREADS", 1); /* a label: what the code compiled with CNNC_FLAGS uses */
   bench_stats s;
   if (bench_run(train_step, &call, bench_budget_from_env(), &s))
     return 1;

@@ -7,13 +7,17 @@ import os
 import subprocess
 import sys
 
-# cnnc's code is single-threaded today; CNNC_THREADS tells the report (labels, % of peak) how many threads
-# the code compiled with CNNC_FLAGS uses, and cnnc_bench writes it in its rows.
-CNNC_THREADS = int(os.environ.get("CNNC_THREADS") or 1)
-CNNC = ("cnnc", CNNC_THREADS, "cnnc" if CNNC_THREADS == 1 else f"cnnc {CNNC_THREADS}t")
-PEERS = [("torch", 1, "torch 1t"), ("torch", 2, "torch 2t"), ("xnnpack", 1, "XNNPACK 1t")]
-LAYER_PEERS = [("onednn", 1, "oneDNN 1t"), ("xnnpack", 1, "XNNPACK 1t"), ("torch", 1, "torch 1t"),
-               ("torch", 2, "torch 2t")]
+# Columns: (impl, threads, label). The whole net runs on 1 and 2 threads (cnnc's model instance splits each
+# batch call over its threads; XNNPACK on a pthreadpool), each layer alone on 1 thread (torch on 1 and 2).
+CNNC_1T, CNNC_2T = ("cnnc", 1, "cnnc 1t"), ("cnnc", 2, "cnnc 2t")
+TORCH_1T, TORCH_2T = ("torch", 1, "torch 1t"), ("torch", 2, "torch 2t")
+XNNPACK_1T, XNNPACK_2T = ("xnnpack", 1, "XNNPACK 1t"), ("xnnpack", 2, "XNNPACK 2t")
+NET_COLS = [CNNC_1T, TORCH_1T, XNNPACK_1T, CNNC_2T, TORCH_2T, XNNPACK_2T]
+NET_RATIOS = [(CNNC_1T, TORCH_1T), (CNNC_1T, XNNPACK_1T), (CNNC_2T, TORCH_2T), (CNNC_2T, XNNPACK_2T)]
+LAYER_PEERS = [("onednn", 1, "oneDNN 1t"), XNNPACK_1T, TORCH_1T, TORCH_2T]
+
+# Issue 8's targets on 2 threads: (figure, batch) -> (the ratio's columns, the least it should be).
+TARGETS = {("throughput", 256): ((CNNC_2T, CNNC_1T), 1.8), ("training", 128): ((CNNC_2T, TORCH_2T), 5.0)}
 
 
 def number(text):
@@ -94,15 +98,29 @@ def rate(r, impl, model, part, batch, threads, metric="call_us_median"):
     return batch * 1e6 / us if us else None
 
 
+def peak_rss(r, impl, model, threads):
+    """The peak RSS of the process that ran the net on `threads` threads, in MiB; torch runs 1 and 2 threads in
+    one process: its figure is in the 1-thread column."""
+    if impl == "torch":
+        kb = r.any_threads(impl, model, "net", 0, "peak_rss_kb") if threads == 1 else None
+    else:
+        kb = r.get(impl, model, "net", 0, threads, "peak_rss_kb")
+    return kb / 1024 if kb else None
+
+
+def training_batches(r, model):
+    return sorted({int(x["batch"]) for x in r.rows if x["metric"] == "train_step_us_median" and
+                   x["model"] == model})
+
+
 def net_figures(r, model):
-    """(figure, unit, {column: value}, show ratio) for the whole net; columns: cnnc and PEERS' labels."""
+    """(figure, unit, {column label: value}, show ratios) for the whole net; columns: NET_COLS."""
     flops = r.meta(model, "net")["flops_per_image"]
     batches = r.batches(model, "net")
-    cols = [CNNC] + PEERS
     figs = []
 
     def add(label, unit, f, ratios=True):
-        figs.append((label, unit, {c: f(i, t) for i, t, c in cols}, ratios))
+        figs.append((label, unit, {c: f(i, t) for i, t, c in NET_COLS}, ratios))
 
     add("batch-1 latency, median", "µs", lambda i, t: r.get(i, model, "net", 1, t, "call_us_median"))
     add("batch-1 latency, p99", "µs", lambda i, t: r.get(i, model, "net", 1, t, "call_us_p99"))
@@ -111,9 +129,7 @@ def net_figures(r, model):
     for b in batches:
         add(f"GFLOP/s (% of FMA peak), batch {b}", "GFLOP/s", lambda i, t, b=b: (
             rate(r, i, model, "net", b, t) or 0) * flops / 1e9 or None)
-    train = sorted({int(x["batch"]) for x in r.rows if x["metric"] == "train_step_us_median" and
-                    x["model"] == model})
-    for b in train:
+    for b in training_batches(r, model):
         add(f"training, batch {b}", "images/s",
             lambda i, t, b=b: rate(r, i, model, "net", b, t, "train_step_us_median"))
         add(f"training page faults per step, batch {b}", "",
@@ -121,8 +137,7 @@ def net_figures(r, model):
     for b in batches:
         add(f"page faults per call, batch {b}", "", lambda i, t, b=b: r.get(i, model, "net", b, t,
                                                                           "faults_per_call"))
-    add("peak RSS of the inference process", "MiB", lambda i, t: None if (i, t) == ("torch", 2) else (
-        (r.any_threads(i, model, "net", 0, "peak_rss_kb") or 0) / 1024 or None))
+    add("peak RSS of the inference process", "MiB", lambda i, t: peak_rss(r, i, model, t))
     for b in sorted({batches[0], batches[-1]}):
         add(f"workspace, batch {b}", "KiB", lambda i, t, b=b: None if (
             v := r.get(i, model, "net", b, t, "workspace_bytes")) is None else v / 1024)
@@ -140,26 +155,55 @@ def print_net_table(r, model, out):
     meta = r.meta(model, "net")
     print(f"\n### {model}: whole net ({meta['flops_per_image'] / 1e6:.2f} MFLOP/image nominal, "
           f"{meta['params']:,} parameters, input {'×'.join(map(str, meta['input']))})\n")
-    labels = [CNNC[2]] + [c for *_, c in PEERS]
+    labels = [c for *_, c in NET_COLS]
     print("| figure | unit | " + " | ".join(labels) + " | " +
-          " | ".join(f"{CNNC[2]} / {c}" for *_, c in PEERS) + " |")
-    print("|---|---|" + "---:|" * (len(labels) + len(PEERS)))
+          " | ".join(f"{a[2]} / {b[2]}" for a, b in NET_RATIOS) + " |")
+    print("|---|---|" + "---:|" * (len(labels) + len(NET_RATIOS)))
     for label, unit, vals, show in net_figures(r, model):
         if all(v is None for v in vals.values()):
             continue
-        peak_of = {c: t for _, t, c in [CNNC] + PEERS}
-        cells = [gflops_cell(vals[c], r.peak(peak_of[c])) if unit == "GFLOP/s" else fmt(vals[c])
-                 for c in labels]
-        ratios = [ratio(vals[CNNC[2]], vals[c]) if show else "—" for *_, c in PEERS]
+        cells = [gflops_cell(vals[c], r.peak(t)) if unit == "GFLOP/s" else fmt(vals[c]) for _, t, c in NET_COLS]
+        ratios = [ratio(vals[a[2]], vals[b[2]]) if show else "—" for a, b in NET_RATIOS]
         print(f"| {label} | {unit} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
         out[label] = {"unit": unit, **vals}
 
 
+def print_threads_table(r, out):
+    """cnnc on 2 threads: its throughput and training images/s against its own on 1 thread and the peers' on 2,
+    with issue 8's targets."""
+    print("\n### 2 threads: cnnc's scaling and the peers on as many threads (issue 8's targets)\n")
+    cols = [CNNC_1T, CNNC_2T, TORCH_2T, XNNPACK_2T]
+    ratios = [(CNNC_2T, CNNC_1T), (CNNC_2T, TORCH_2T), (CNNC_2T, XNNPACK_2T)]
+    print("| model | figure | " + " | ".join(c for *_, c in cols) + " | cnnc 2t GFLOP/s (% of all-core peak) | " +
+          " | ".join(f"{a[2]} / {b[2]}" for a, b in ratios) + " | target |")
+    print("|---|---|" + "---:|" * (len(cols) + 1 + len(ratios)) + "---|")
+    for model in r.models():
+        flops = r.meta(model, "net")["flops_per_image"]
+        figures = [("throughput", batch, "call_us_median") for batch in r.batches(model, "net")
+                   if r.get("cnnc", model, "net", batch, 2, "call_us_median")]
+        figures += [("training", batch, "train_step_us_median") for batch in training_batches(r, model)]
+        for kind, batch, metric in figures:
+            vals = {c: rate(r, i, model, "net", batch, t, metric) for i, t, c in cols}
+            cnnc_2t = vals[CNNC_2T[2]]
+            gflops = cnnc_2t * flops / 1e9 if kind == "throughput" and cnnc_2t else None
+            cells = [fmt(vals[c]) for *_, c in cols] + [gflops_cell(gflops, r.peak(2))]
+            cells += [ratio(vals[a[2]], vals[b[2]]) for a, b in ratios]
+            target, met = "—", None
+            if (kind, batch) in TARGETS:
+                (a, b), least = TARGETS[(kind, batch)]
+                met = bool(vals[a[2]] and vals[b[2]] and vals[a[2]] / vals[b[2]] >= least)
+                target = f"{a[2]} / {b[2]} ≥ {least:g}×: " + ("met" if met else "**not met**")
+            label = f"{kind}, batch {batch} (images/s)"
+            print(f"| {model} | {label} | " + " | ".join(cells) + f" | {target} |")
+            out.setdefault(model, {})[label] = {**vals, "cnnc 2t GFLOP/s": gflops, "target": target,
+                                                "target met": met}
+
+
 def print_layer_table(r, model, out):
     print(f"\n### {model}: each Conv2D and Dense layer alone (with its activation), GFLOP/s (% of FMA peak)\n")
-    cols = [CNNC] + LAYER_PEERS
-    print(f"| layer | shape | MFLOP/image | batch | {CNNC[2]} compile s | " + " | ".join(c for *_, c in cols) +
-          " | " + " | ".join(f"{CNNC[2]} / {c}" for *_, c in LAYER_PEERS) + " |")
+    cols = [CNNC_1T] + LAYER_PEERS
+    print("| layer | shape | MFLOP/image | batch | cnnc compile s | " + " | ".join(c for *_, c in cols) +
+          " | " + " | ".join(f"{CNNC_1T[2]} / {c}" for *_, c in LAYER_PEERS) + " |")
     print("|---|---|---:|---:|---:|" + "---:|" * (len(cols) + len(LAYER_PEERS)))
     for part in r.parts(model):
         meta = r.meta(model, part)
@@ -167,8 +211,8 @@ def print_layer_table(r, model, out):
             g = {c: (lambda v: v * meta["flops_per_image"] / 1e9 if v else None)(rate(r, i, model, part, b, t))
                  for i, t, c in cols}
             cells = [gflops_cell(g[c], r.peak(t)) for _, t, c in cols]
-            ratios = [ratio(g[CNNC[2]], g[c]) for *_, c in LAYER_PEERS]
-            compile_s = fmt(r.get("cnnc", model, part, 0, CNNC_THREADS, "compile_s"))
+            ratios = [ratio(g[CNNC_1T[2]], g[c]) for *_, c in LAYER_PEERS]
+            compile_s = fmt(r.get("cnnc", model, part, 0, 1, "compile_s"))
             print(f"| {part} | {meta['label']} | {meta['flops_per_image'] / 1e6:.3g} | {b} | {compile_s} | " +
                   " | ".join(cells) + " | " + " | ".join(ratios) + " |")
             out[f"{part} batch {b}"] = {"gflops": g, "flops_per_image": meta["flops_per_image"]}
@@ -250,12 +294,18 @@ def main():
     print(f"- each figure: a warm-up call, then timed calls (at least {m['budget']['BENCH_MIN_CALLS']}, up to "
           f"{m['budget']['BENCH_MAX_CALLS']}, for {m['budget']['BENCH_BUDGET_S']} s); times are medians; "
           "GFLOP/s from nominal FLOPs (2 per multiply-add of Conv2D and Dense)")
-    print("- ratio = cnnc ÷ peer of the row's figure: for times, faults and sizes > 1 means cnnc is worse; "
-          "for images/s and GFLOP/s < 1 means cnnc is slower")
+    print("- threads (1t, 2t): cnnc's model instance splits each batch call into one chunk of samples per thread "
+          "(NAME_set_num_threads; a batch-1 call runs on one); XNNPACK runs on a pthreadpool; torch "
+          "torch.set_num_threads. The whole net and training run on 1 and 2 threads, each layer alone on 1 (torch "
+          "on 1 and 2)")
+    print("- ratio = cnnc ÷ peer of the row's figure, on as many threads: for times, faults and sizes > 1 means cnnc "
+          "is worse; for images/s and GFLOP/s < 1 means cnnc is slower; cnnc 2t / 1t is cnnc's own scaling")
     print("- peak RSS: whole processes (torch's includes Python and libtorch, and its 1 and 2-thread runs); "
-          "workspace: cnnc, the most bytes its generated code holds from the runtime during a call; "
-          "XNNPACK, two ping-pong activation buffers; oneDNN, its scratchpad")
-    tables = {}
+          "workspace: cnnc, the most bytes its generated code holds from the runtime at once during a call (on 2 "
+          "threads, both threads' blocks together); XNNPACK, two ping-pong activation buffers; oneDNN, its "
+          "scratchpad")
+    tables = {"2 threads": {}}
+    print_threads_table(r, tables["2 threads"])
     for model in r.models():
         tables[model] = {"net": {}, "layers": {}}
         print_net_table(r, model, tables[model]["net"])

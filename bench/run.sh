@@ -2,8 +2,7 @@
 # The benchmark of issue 8, in one run: builds the bench programs, measures the FMA peak, compiles the notes'
 # MNIST net and the larger net (and each of their Conv2D/Dense layers alone) with cnnc, runs cnnc's code and
 # the peers (PyTorch, XNNPACK, oneDNN) on the same shapes and weights, and prints the table of ratios.
-# Usage: bench/run.sh [--tiny] [--out DIR]   (see bench/README.md; CNNC_FLAGS are passed to every cnnc call,
-# CNNC_THREADS says how many threads that code uses, for the report)
+# Usage: bench/run.sh [--tiny] [--out DIR]   (see bench/README.md; CNNC_FLAGS are passed to every cnnc call)
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$bench")
@@ -30,7 +29,7 @@ compile() {
     echo "bench/run.sh: cnnc failed on $model/$part; see $log" >&2
     exit 1
   fi
-  echo "cnnc,$model,$part,0,${CNNC_THREADS:-1},$metric,$(awk "BEGIN { print $EPOCHREALTIME - $t0 }")" \
+  echo "cnnc,$model,$part,0,1,$metric,$(awk "BEGIN { print $EPOCHREALTIME - $t0 }")" \
     >> "$results"
 }
 
@@ -55,25 +54,35 @@ build_programs() {
   c++ -O2 -Wall -fopenmp -I"$bench" "$bench/onednn_conv.cpp" -ldnnl -o "$out/bin/onednn_conv"
 }
 
-# cnnc, XNNPACK and (for a conv) oneDNN on one part (the net or a layer) of a model.
+# cnnc, XNNPACK and (for a conv) oneDNN on one part (the net or a layer) of a model, on 1 thread at the
+# batches $4; and cnnc and XNNPACK on 2 threads at the batches $5 (none: no 2-thread run).
 bench_part() {
-  local model=$1 part=$2 dir=$3 batches
+  local model=$1 part=$2 dir=$3 batches batches_2t
   IFS=, read -r -a batches <<< "$4"
+  IFS=, read -r -a batches_2t <<< "${5:-}"
   echo "$model/$part: cnnc" >&2
   compile compile_s "$model" "$part" "$dir/model.json" -o "$dir/net.o" --name net
   # shellcheck disable=SC2086 # the link flags are words
   cc -O2 -I"$dir" -I"$bench" "$bench/cnnc_bench.c" "$dir/net.o" \
     -Wl,--wrap=cnnrt_compiled_alloc,--wrap=cnnrt_compiled_free $link_flags -o "$dir/cnnc_bench"
-  rows "$dir/cnnc_bench" "$model" "$part" "$dir" "${batches[@]}"
+  rows env CNNC_THREADS=1 "$dir/cnnc_bench" "$model" "$part" "$dir" "${batches[@]}"
+  if ((${#batches_2t[@]})); then # it saves the check files again, the same: predict is bit-identical
+    echo "$model/$part: cnnc, 2 threads" >&2
+    rows env CNNC_THREADS=2 "$dir/cnnc_bench" "$model" "$part" "$dir" "${batches_2t[@]}"
+  fi
   echo "$model/$part: XNNPACK" >&2
-  rows "$out/bin/xnnpack_net" "$model" "$part" "$dir" "${batches[@]}"
+  rows "$out/bin/xnnpack_net" "$model" "$part" "$dir" 1 "${batches[@]}"
+  if ((${#batches_2t[@]})); then
+    echo "$model/$part: XNNPACK, 2 threads" >&2
+    rows "$out/bin/xnnpack_net" "$model" "$part" "$dir" 2 "${batches_2t[@]}"
+  fi
   if grep -q '"kind": "conv"' "$dir/meta.json"; then
     echo "$model/$part: oneDNN" >&2
     rows "$out/bin/onednn_conv" "$model" "$part" "$dir" "${batches[@]}"
   fi
 }
 
-# cnnc's training step at batch $3.
+# cnnc's training step at batch $3, on 1 and on 2 threads.
 bench_training() {
   local model=$1 json=$2 batch=$3 dir=$out/work/$1/train
   echo "$model: cnnc training step" >&2
@@ -83,7 +92,9 @@ bench_training() {
   # shellcheck disable=SC2086
   cc -O2 -I"$dir" -I"$bench" "$bench/cnnc_train.c" "$dir/net.o" -L"$build/lib" -lcnnrt_train \
     $link_flags -o "$dir/cnnc_train"
-  rows "$dir/cnnc_train" "$model" "$batch"
+  rows env CNNC_THREADS=1 "$dir/cnnc_train" "$model" "$batch"
+  echo "$model: cnnc training step, 2 threads" >&2
+  rows env CNNC_THREADS=2 "$dir/cnnc_train" "$model" "$batch"
 }
 
 main() {
@@ -100,14 +111,16 @@ main() {
   build=${CNNC_BUILD:-$root/build}
   cnnc=$build/bin/cnnc
   read -r -a cnnc_flags <<< "${CNNC_FLAGS:-}"
-  local models batches layer_batches train_batch fma_seconds threads=1,2
+  # batches: the net's on 1 thread; batches_2t: the net's on 2 threads (a batch-1 call runs on one thread);
+  # layer_batches: each layer's, on 1 thread; threads: torch's, for the net and each layer
+  local models batches batches_2t layer_batches train_batch fma_seconds threads=1,2
   if ((tiny)); then # every program once, at batch 1 and 2; CI's time: one training build (the MNIST net's)
     models=("mnist=$root/examples/mnist/model.json" "larger_tiny=$bench/models/larger-tiny.json")
-    batches=1,2 layer_batches=1,2 train_batch=2 fma_seconds=0.05
+    batches=1,2 batches_2t=2 layer_batches=1,2 train_batch=2 fma_seconds=0.05
     export BENCH_MIN_CALLS=1 BENCH_MAX_CALLS=2 BENCH_BUDGET_S=0
   else
     models=("mnist=$root/examples/mnist/model.json" "larger=$bench/models/larger.json")
-    batches=1,64,256 layer_batches=1,256 train_batch=128 fma_seconds=0.5
+    batches=1,64,256 batches_2t=64,256 layer_batches=1,256 train_batch=128 fma_seconds=0.5
     export BENCH_MIN_CALLS=${BENCH_MIN_CALLS:-2} BENCH_MAX_CALLS=${BENCH_MAX_CALLS:-2000}
     export BENCH_BUDGET_S=${BENCH_BUDGET_S:-1}
   fi
@@ -129,8 +142,11 @@ main() {
     model=${entry%%=*} json=${entry#*=}
     mapfile -t parts < <($py "$bench/keras_model.py" split "$json" "$out/work/$model")
     for part in "${parts[@]}"; do
-      [[ $part == net ]] && b=$batches || b=$layer_batches
-      bench_part "$model" "$part" "$out/work/$model/$part" "$b"
+      if [[ $part == net ]]; then
+        bench_part "$model" "$part" "$out/work/$model/$part" "$batches" "$batches_2t"
+      else
+        bench_part "$model" "$part" "$out/work/$model/$part" "$layer_batches"
+      fi
     done
     train=$train_batch
     ((tiny)) && [[ $model != mnist ]] && train=0

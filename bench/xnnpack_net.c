@@ -1,12 +1,14 @@
-/* The net (or one layer) on XNNPACK's operator API, 1 thread (no threadpool), with cnnc's weights: checks
-   its outputs against cnnc's, then times a forward pass at each batch size. Intermediate activations go
-   to two ping-pong buffers (what a memory planner gives; their bytes are the workspace).
-   Usage: xnnpack_net MODEL PART DIR BATCH...  (DIR: model.net, weights.bin, check_in.bin, check_out.bin
-   from cnnc_bench; prints CSV rows, see timing.h) */
+/* The net (or one layer) on XNNPACK's operator API with cnnc's weights, on THREADS threads (1: no
+   threadpool; more: a pthreadpool of that many, the calling thread among them): checks its outputs against
+   cnnc's, then times a forward pass at each batch size. Intermediate activations go to two ping-pong
+   buffers (what a memory planner gives; their bytes are the workspace).
+   Usage: xnnpack_net MODEL PART DIR THREADS BATCH...  (DIR: model.net, weights.bin, check_in.bin,
+   check_out.bin from cnnc_bench; prints CSV rows, see timing.h) */
 #include "net_desc.h"
 #include "timing.h"
 
 #include <math.h>
+#include <pthreadpool.h>
 #include <xnnpack.h>
 
 typedef struct xnn_net {
@@ -15,6 +17,7 @@ typedef struct xnn_net {
   float *ping[2];
   size_t ping_floats; /* allocated */
   size_t batch_floats; /* used by the batch set up last */
+  pthreadpool_t pool;  /* the threads the operators are set up for and run on; NULL: the calling thread */
 } xnn_net;
 
 /* Keras' HWIO kernel as XNNPACK's OHWI. */
@@ -62,13 +65,14 @@ static int create_net(xnn_net *n) {
   return 0;
 }
 
+/* The pool is given at setup too: XNNPACK splits an operator's work into tiles for that many threads. */
 static enum xnn_status setup_layer(const net_layer *l, xnn_operator_t op, size_t batch, const float *x,
-                                   float *y) {
+                                   float *y, pthreadpool_t pool) {
   if (l->kind == LAYER_CONV)
-    return xnn_setup_convolution2d_nhwc_f32(op, batch, l->in_h, l->in_w, x, y, NULL);
+    return xnn_setup_convolution2d_nhwc_f32(op, batch, l->in_h, l->in_w, x, y, pool);
   if (l->kind == LAYER_MAXPOOL)
-    return xnn_setup_max_pooling2d_nhwc_f32(op, batch, l->in_h, l->in_w, x, y, NULL);
-  return xnn_setup_fully_connected_nc_f32(op, batch, x, y, NULL);
+    return xnn_setup_max_pooling2d_nhwc_f32(op, batch, l->in_h, l->in_w, x, y, pool);
+  return xnn_setup_fully_connected_nc_f32(op, batch, x, y, pool);
 }
 
 /* Points the operators at input, the ping-pong buffers and output for a batch. */
@@ -97,11 +101,11 @@ static int setup_net(xnn_net *n, size_t batch, const float *input, float *output
     if (l->kind == LAYER_FLATTEN) /* NHWC is already row-major over (h, w, c), Keras' order */
       continue;
     float *y = last && !n->softmax[i] ? output : n->ping[turn ^= 1];
-    if (setup_layer(l, n->op[i], batch, x, y) != xnn_status_success)
+    if (setup_layer(l, n->op[i], batch, x, y, n->pool) != xnn_status_success)
       return 1;
     if (n->softmax[i]) {
       float *z = last ? output : n->ping[turn ^= 1];
-      if (xnn_setup_softmax_nc_f32(n->softmax[i], batch, y, z, NULL) != xnn_status_success)
+      if (xnn_setup_softmax_nc_f32(n->softmax[i], batch, y, z, n->pool) != xnn_status_success)
         return 1;
       y = z;
     }
@@ -113,9 +117,9 @@ static int setup_net(xnn_net *n, size_t batch, const float *input, float *output
 static int run_net(void *ctx) {
   xnn_net *n = ctx;
   for (int i = 0; i < n->desc.count; ++i) {
-    if (n->op[i] && xnn_run_operator(n->op[i], NULL) != xnn_status_success)
+    if (n->op[i] && xnn_run_operator(n->op[i], n->pool) != xnn_status_success)
       return 1;
-    if (n->softmax[i] && xnn_run_operator(n->softmax[i], NULL) != xnn_status_success)
+    if (n->softmax[i] && xnn_run_operator(n->softmax[i], n->pool) != xnn_status_success)
       return 1;
   }
   return 0;
@@ -132,12 +136,17 @@ static float *read_in(const char *dir, const char *name, size_t *count) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 5) {
-    fprintf(stderr, "usage: %s MODEL PART DIR BATCH...\n", argv[0]);
+  if (argc < 6 || atoi(argv[4]) < 1) {
+    fprintf(stderr, "usage: %s MODEL PART DIR THREADS BATCH...\n", argv[0]);
     return 2;
   }
   const char *model = argv[1], *part = argv[2], *dir = argv[3];
+  int threads = atoi(argv[4]);
   static xnn_net n;
+  if (threads > 1 && !(n.pool = pthreadpool_create((size_t)threads))) {
+    fprintf(stderr, "xnnpack_net: cannot create a pool of %d threads\n", threads);
+    return 1;
+  }
   char path[4096];
   size_t nweights, ncheck;
   snprintf(path, sizeof path, "%s/model.net", dir);
@@ -149,18 +158,18 @@ int main(int argc, char **argv) {
   double t0 = bench_now_s();
   if (create_net(&n))
     return 1;
-  bench_row("xnnpack", model, part, 0, 1, "setup_s", bench_now_s() - t0);
+  bench_row("xnnpack", model, part, 0, threads, "setup_s", bench_now_s() - t0);
 
   size_t in_size = net_input_size(&n.desc), out_size = net_output_size(&n.desc);
   float *check_out = malloc(sizeof(float) * out_size * BENCH_CHECK_BATCH);
   snprintf(path, sizeof path, "%s/check_out.bin", dir);
   if (ncheck != in_size * BENCH_CHECK_BATCH || !check_out ||
       setup_net(&n, BENCH_CHECK_BATCH, check_in, check_out) || run_net(&n) ||
-      bench_check("xnnpack", model, part, 1, check_out, path, out_size * BENCH_CHECK_BATCH))
+      bench_check("xnnpack", model, part, threads, check_out, path, out_size * BENCH_CHECK_BATCH))
     return 1;
 
   bench_budget budget = bench_budget_from_env();
-  for (int a = 4; a < argc; ++a) {
+  for (int a = 5; a < argc; ++a) {
     size_t batch = (size_t)atoll(argv[a]);
     float *input = malloc(sizeof(float) * in_size * batch);
     float *output = malloc(sizeof(float) * out_size * batch);
@@ -173,12 +182,14 @@ int main(int argc, char **argv) {
       fprintf(stderr, "xnnpack_net: batch %zu failed\n", batch);
       return 1;
     }
-    bench_rows("xnnpack", model, part, (long)batch, 1, &s);
-    bench_row("xnnpack", model, part, (long)batch, 1, "workspace_bytes",
+    bench_rows("xnnpack", model, part, (long)batch, threads, &s);
+    bench_row("xnnpack", model, part, (long)batch, threads, "workspace_bytes",
               2.0 * sizeof(float) * (double)n.batch_floats);
     free(input);
     free(output);
   }
-  bench_row("xnnpack", model, part, 0, 1, "peak_rss_kb", (double)bench_peak_rss_kb());
+  bench_row("xnnpack", model, part, 0, threads, "peak_rss_kb", (double)bench_peak_rss_kb());
+  if (n.pool)
+    pthreadpool_destroy(n.pool);
   return 0;
 }
