@@ -146,7 +146,7 @@ def net_figures(r, model):
     add("compile (cnnc) / prepare (peers) time", "s", lambda i, t: r.get(i, model, "net", 0, t, (
         "compile_s" if i == "cnnc" else "setup_s")))
     add("compile time with training", "s", lambda i, t: r.get(i, model, "net", 0, t, "train_compile_s"))
-    add("max |output − cnnc's| (batch 2)", "", lambda i, t: None if i == "cnnc" else r.get(
+    add("max \\|output − cnnc's\\| (batch 2)", "", lambda i, t: None if i == "cnnc" else r.get(
         i, model, "net", 2, t, "check_max_abs_diff"), ratios=False)
     return figs
 
