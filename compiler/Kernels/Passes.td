@@ -26,6 +26,28 @@ def FuseLinalg : Pass<"cnnc-fuse-linalg", "mlir::func::FuncOp"> {
   ];
 }
 
+def DecomposePad : Pass<"cnnc-decompose-pad", "mlir::func::FuncOp"> {
+  let summary = "Rewrites a tensor.pad with a constant value as a fill and a linalg.copy";
+  let description = [{
+    `tensor.pad` (a `same` convolution's or a ZeroPadding2D's) is no op the
+    tiler cuts: bufferized, it becomes a fill and a copy on buffers that run
+    as scalar loops, which LLVM may unroll into thousands of instructions
+    (seconds of compile time for one layer). Rewritten on tensors as
+
+    ```mlir
+    %filled = linalg.fill ins(%c) outs(tensor.empty(...))
+    %inside = tensor.extract_slice %filled[low] [source sizes] [1, ...]
+    %copied = linalg.copy ins(%source) outs(%inside)
+    %padded = tensor.insert_slice %copied into %filled[low] [source sizes] [1, ...]
+    ```
+
+    both are elementwise ops that `cnnc-tile-linalg` cuts into vector tiles;
+    bufferization then copies straight into the padded buffer. A pad whose
+    value is computed by its region stays as it is.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+}
+
 def TileLinalg : Pass<"cnnc-tile-linalg", "mlir::func::FuncOp"> {
   let summary = "Tiles convolutions, pools, matmuls and elementwise ops to register tiles";
   let description = [{

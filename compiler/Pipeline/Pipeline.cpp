@@ -100,6 +100,7 @@ void addKernelPasses(OpPassManager &pm, const PipelineOptions &options) {
     TileLinalgOptions tiling;
     tiling.vectorBits = options.target.vectorBits;
     tiling.vectorRegisters = options.target.vectorRegisters;
+    pm.addNestedPass<func::FuncOp>(createDecomposePad());
     pm.addNestedPass<func::FuncOp>(createTileLinalg(tiling));
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
