@@ -174,6 +174,26 @@ static TilePlan planRegisterTileOverReductions(linalg::LinalgOp op,
   return {parallel, reduction};
 }
 
+/// Reduction steps of a stencil contraction's innermost reduction loop (a
+/// filter gradient's output columns) per tile: a few, so that the tile is a
+/// contraction upstream lowers to outer products of loaded scalars, rather
+/// than one multiply-add of rows broadcast by shuffles.
+static constexpr int64_t kContractionStep = 8;
+
+static TilePlan planStencilContraction(linalg::LinalgOp op,
+                                       const TargetShape &target) {
+  TilePlan plan = planRegisterTileOverReductions(op, target);
+  SmallVector<int64_t> loops = op.getStaticLoopRanges();
+  auto iterators = op.getIteratorTypesArray();
+  for (unsigned i = loops.size(); i-- > 0;)
+    if (iterators[i] == utils::IteratorType::reduction) {
+      if (!ShapedType::isDynamic(loops[i]))
+        plan.reduction[i] = fitTile(loops[i], kContractionStep);
+      break;
+    }
+  return plan;
+}
+
 /// Whether every operand that depends on loop `dim` has it as its innermost
 /// dimension: a vector along it is contiguous in each of them.
 static bool isInnermostEverywhere(linalg::LinalgOp op, unsigned dim) {
@@ -204,8 +224,10 @@ std::optional<TilePlan> planTiles(linalg::LinalgOp op,
       resultMap.getNumResults() > 0 &&
       isInnermostEverywhere(
           op, resultMap.getDimPosition(resultMap.getNumResults() - 1));
-  if (reducesToVectors && (isStencilContraction(op) || isWindowReduction(op) ||
-                           isa<linalg::ReduceOp>(op.getOperation())))
+  if (reducesToVectors && isStencilContraction(op))
+    return planStencilContraction(op, target);
+  if (reducesToVectors &&
+      (isWindowReduction(op) || isa<linalg::ReduceOp>(op.getOperation())))
     return planRegisterTileOverReductions(op, target);
   return std::nullopt;
 }

@@ -108,15 +108,16 @@ func.func @untiled(%x: tensor<?x10xf32>, %i: tensor<?xf32>, %a: memref<4x8xf32>,
 // -----
 
 // A convolution's filter gradient (a generic: the input read through windows, y + i): a register tile of
-// 8 channels x 32 filters of one tap, carried over the batch and the 11 x 11 output positions.
+// 8 channels x 32 filters of one tap, carried over the batch, the 11 output rows, and the 11 output
+// columns 8 at a time (a contraction of 8 steps), the last 3 peeled.
 // CHECK-LABEL: func.func @filter_gradient
 // CHECK: scf.for %{{.+}} = %c0 to %c3 step %c1
 // CHECK: scf.for %{{.+}} = %c0 to %c3 step %c1
 // CHECK: scf.for %{{.+}} = %c0 to %c32 step %c8
 // CHECK: scf.for %{{.+}} = %c0 to %{{.+}} step %c1 {{.*}} -> (tensor<1x1x8x32xf32>)
 // CHECK: scf.for %{{.+}} = %c0 to %c11 step %c1
-// CHECK: scf.for %{{.+}} = %c0 to %c11 step %c1
-// CHECK: linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x1x1x8xf32>, tensor<1x1x1x32xf32>) outs(%{{.+}} : tensor<1x1x8x32xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x1x8x8xf32>, tensor<1x1x8x32xf32>) outs(%{{.+}} : tensor<1x1x8x32xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x1x3x8xf32>, tensor<1x1x3x32xf32>) outs(%{{.+}} : tensor<1x1x8x32xf32>)
 #in = affine_map<(n, y, x, i, j, c, k) -> (n, y + i, x + j, c)>
 #gr = affine_map<(n, y, x, i, j, c, k) -> (n, y, x, k)>
 #out = affine_map<(n, y, x, i, j, c, k) -> (i, j, c, k)>

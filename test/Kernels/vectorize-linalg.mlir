@@ -161,3 +161,26 @@ func.func @two_cell_tile(%x: tensor<1x1x2x6x1x32xf32>, %k: tensor<2x1xf32>, %v: 
   } -> (tensor<1x1x6x32xf32>, tensor<1x1x6x32xi32>)
   return %r#0, %r#1 : tensor<1x1x6x32xf32>, tensor<1x1x6x32xi32>
 }
+
+// -----
+
+// A filter gradient's tile over 8 output columns: without its unit loops, a contraction over the
+// columns (8 channels x 32 filters), which becomes a vector.contract (outer products once lowered).
+// CHECK-LABEL: func.func @filter_gradient_columns
+// CHECK: vector.transfer_read {{.*}} : tensor<1x1x8x8xf32>, vector<8x8xf32>
+// CHECK: vector.transfer_read {{.*}} : tensor<1x1x8x32xf32>, vector<8x32xf32>
+// CHECK: vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+// CHECK-NOT: linalg.generic
+#inc = affine_map<(n, y, x, i, j, c, k) -> (n, y + i, x + j, c)>
+#grc = affine_map<(n, y, x, i, j, c, k) -> (n, y, x, k)>
+#outc = affine_map<(n, y, x, i, j, c, k) -> (i, j, c, k)>
+func.func @filter_gradient_columns(%x: tensor<1x1x8x8xf32>, %dy: tensor<1x1x8x32xf32>, %acc: tensor<1x1x8x32xf32>) -> tensor<1x1x8x32xf32> {
+  %o = linalg.generic {indexing_maps = [#inc, #grc, #outc], iterator_types = ["reduction", "reduction", "reduction", "parallel", "parallel", "parallel", "parallel"]}
+         ins(%x, %dy : tensor<1x1x8x8xf32>, tensor<1x1x8x32xf32>) outs(%acc : tensor<1x1x8x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %out, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x1x8x32xf32>
+  return %o : tensor<1x1x8x32xf32>
+}
