@@ -77,8 +77,9 @@ void writeHeader(const ModelInterface &model, llvm::raw_ostream &os) {
      << "/* Weights: all of them, and the trainable ones (the floats of a gradient). */\n"
      << "#define " << N << "_PARAM_COUNT " << model.paramCount << "\n"
      << "#define " << N << "_TRAINABLE_COUNT " << model.trainableCount << "\n"
-     << "/* Samples predict runs at a time on each thread (0: the whole batch). */\n"
-     << "#define " << N << "_PREDICT_GROUP " << model.predictGroup << "\n";
+     << "/* The budget of predict's buffers, shared by its threads (cnnc\n"
+     << "   --predict-group-bytes; 0: each thread's whole chunk at once). */\n"
+     << "#define " << N << "_PREDICT_GROUP_BYTES " << model.predictGroupBytes << "\n";
   if (model.training) {
     int64_t classes = model.outputShape.back();
     os << "/* Classes (the output's last axis), and labels per sample for int32 labels. */\n"

@@ -33,8 +33,9 @@ std::vector<ExportedFunction> exportedFunctions(const ModelInterface &model) {
       {"workspace_bytes", "int64_t", P{{"const $m *", "m"}, {"int64_t", "batch"}},
        "cnnrt_model_workspace_bytes", false,
        "The most bytes predict's buffers take at once for this batch with m's\n"
-       "   threads (an upper bound; it stops growing with the batch: each thread\n"
-       "   runs groups of $N_PREDICT_GROUP samples at a time, 0: all). -1 if unknown.",
+       "   threads (an upper bound). It stops growing with the batch: each thread\n"
+       "   runs groups of samples that fit its share of $N_PREDICT_GROUP_BYTES\n"
+       "   (0: its whole chunk at once). -1 if unknown.",
        false},
       {"error", "const char *", P{{"const $m *", "m"}}, "cnnrt_model_error", false,
        "The message of the last failed call on m (\"\" if none).", false},
@@ -129,8 +130,7 @@ mlir::LogicalResult readStateLayout(mlir::ModuleOp module, ModelInterface &model
   return mlir::success();
 }
 
-mlir::LogicalResult readWorkspace(mlir::ModuleOp module, int64_t groupBytes,
-                                  ModelInterface &model) {
+mlir::LogicalResult readWorkspace(mlir::ModuleOp module, ModelInterface &model) {
   auto workspace = module->getAttrOfType<mlir::DictionaryAttr>("cnnc.workspace");
   auto forward = workspace ? workspace.getAs<mlir::DenseI64ArrayAttr>(
                                  model.functions.forward)
@@ -141,10 +141,6 @@ mlir::LogicalResult readWorkspace(mlir::ModuleOp module, int64_t groupBytes,
   module->removeAttr("cnnc.workspace");
   model.forwardFixedBytes = forward[0];
   model.forwardSampleBytes = forward[1];
-  model.predictGroup = 0;
-  if (model.forwardSampleBytes > 0 && model.forwardFixedBytes >= 0)
-    model.predictGroup = std::max<int64_t>(
-        1, (groupBytes - model.forwardFixedBytes) / model.forwardSampleBytes);
   return mlir::success();
 }
 

@@ -41,8 +41,8 @@ struct ModelInterface {
   /// Set for a training build.
   std::optional<TrainingOptions> training;
   /// The forward function's heap buffers: bytes fixed and per sample (-1:
-  /// unknown), and how many samples predict runs at a time (0: all).
-  int64_t forwardFixedBytes = 0, forwardSampleBytes = -1, predictGroup = 0;
+  /// unknown), and the budget of predict's groups of samples (0: none).
+  int64_t forwardFixedBytes = 0, forwardSampleBytes = -1, predictGroupBytes = 0;
 
   /// Elements per sample of `shape` (batch first), or nothing when a
   /// dimension is not positive or the count exceeds cnn::kMaxElements (the
@@ -72,11 +72,8 @@ std::vector<ExportedFunction> exportedFunctions(const ModelInterface &model);
 mlir::LogicalResult readStateLayout(mlir::ModuleOp module, ModelInterface &model);
 
 /// Reads the forward function's buffers that cnnc-measure-workspace left on
-/// `module` into `model`, removes them from the module, and sets the group
-/// of samples predict runs at a time: as many as fit `groupBytes` (at least
-/// one), or all when the bytes per sample are unknown or zero.
-mlir::LogicalResult readWorkspace(mlir::ModuleOp module, int64_t groupBytes,
-                                  ModelInterface &model);
+/// `module` into `model`, and removes them from the module.
+mlir::LogicalResult readWorkspace(mlir::ModuleOp module, ModelInterface &model);
 
 } // namespace cnnc
 

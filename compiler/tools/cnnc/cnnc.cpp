@@ -80,9 +80,10 @@ cl::opt<bool> noVectorize("no-vectorize",
                           cl::cat(category));
 cl::opt<int64_t> groupBytes(
     "predict-group-bytes",
-    cl::desc("predict runs as many samples at a time as the compiled code's "
-             "buffers for them fit in these bytes (at least one), so that its "
-             "workspace does not grow with the batch; 0: the whole batch at once"),
+    cl::desc("predict's threads run as many samples at a time as the compiled "
+             "code's buffers for them fit in their share of these bytes (at "
+             "least one), so that its workspace does not grow with the batch; "
+             "0: each thread's whole share of the batch at once"),
     cl::init(256 * 1024), cl::cat(category));
 cl::opt<bool> elideWeights("elide-weights",
                            cl::desc("With --emit=mlir/linalg: print large "
@@ -394,10 +395,9 @@ int compile(MLIRContext &context) {
     return 1;
   }
   if (failed(cnnc::readStateLayout(module, model)) ||
-      failed(cnnc::readWorkspace(module, groupBytes, model)))
+      failed(cnnc::readWorkspace(module, model)))
     return 1;
-  if (groupBytes <= 0)
-    model.predictGroup = 0;
+  model.predictGroupBytes = groupBytes;
   return generateCode(module, model, *machine, outputs, output);
 }
 } // namespace
