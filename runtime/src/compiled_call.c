@@ -177,7 +177,7 @@ static void call_with(cnnrt_compiled_fn fn, int argc, void **argv) {
   }
 }
 
-int cnnrt_call_compiled(cnnrt_compiled_fn fn, int argc, void **argv,
+int cnnrt_call_compiled(cnnrt_compiled_fn fn, int argc, void **argv, int continues,
                         cnnrt_call_status *status) {
   status->reentered = status->size_overflow = 0;
   status->failed_bytes = 0;
@@ -192,7 +192,8 @@ int cnnrt_call_compiled(cnnrt_compiled_fn fn, int argc, void **argv,
       pthread_setspecific(spare_owner, &current);
   }
   current.running = 1;
-  ++current.calls;
+  if (!continues)
+    ++current.calls;
   init_list(&current.live);
   current.failed_bytes = 0;
   current.size_overflow = 0;
@@ -227,7 +228,7 @@ int cnnrt_report_compiled(const cnnrt_model *model, const char *what, int64_t ba
 int cnnrt_run_compiled(const cnnrt_model *model, const char *what, int64_t batch,
                        cnnrt_compiled_fn fn, int argc, void **argv) {
   cnnrt_call_status status;
-  if (cnnrt_call_compiled(fn, argc, argv, &status))
+  if (cnnrt_call_compiled(fn, argc, argv, 0, &status))
     return cnnrt_report_compiled(model, what, batch, &status);
   return 0;
 }

@@ -167,8 +167,8 @@ static void predict_chunk(void *context, int index) {
     cnnrt_describe(&out, job->output + first * job->model->output_size, count,
                    info->output_shape, info->output_rank);
     void *args[] = {&params, &in, &out};
-    job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->forward, 3,
-                                             args, &job->status[index]);
+    job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->forward, 3, args,
+                                             first != chunk.first, &job->status[index]);
     if (job->failed[index])
       return;
   }

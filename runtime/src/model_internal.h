@@ -58,8 +58,11 @@ typedef struct cnnrt_call_status {
    5 or 7) on this thread. Returns 0; or, when the generated code could not
    allocate a buffer or its size overflows, frees what the call allocated,
    fills `status` and returns 1. Touches no model: calls on separate threads
-   may run at once. */
-int cnnrt_call_compiled(cnnrt_compiled_fn fn, int argc, void **argv,
+   may run at once. `continues` says the call is a further part of the same
+   runtime call (predict's next group): the buffers the thread keeps for the
+   next calls age by runtime calls, so a smaller last group does not push
+   out the full groups' buffers, nor they its. */
+int cnnrt_call_compiled(cnnrt_compiled_fn fn, int argc, void **argv, int continues,
                         cnnrt_call_status *status);
 
 /* Sets the model's error for a failed call ("NAME_<what>: out of memory ...",

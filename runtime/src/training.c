@@ -97,7 +97,7 @@ static void gradients_chunk(void *context, int index) {
   /* Only one chunk when there are updated statistics (BatchNormalization). */
   cnnrt_describe_vector(&updated_d, model->updated, info->updated_count);
   void *args[] = {&params, &in, &lab, &seed_d, &loss_d, &grads_d, &updated_d};
-  job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->gradients, 7, args,
+  job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->gradients, 7, args, 0,
                                            &job->status[index]);
 }
 
@@ -115,7 +115,7 @@ static void evaluate_chunk(void *context, int index) {
   cnnrt_describe(&out, job->output + chunk.first * model->output_size, chunk.count,
                  info->output_shape, info->output_rank);
   void *args[] = {&params, &in, &lab, &loss_d, &out};
-  job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->evaluate, 5, args,
+  job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->evaluate, 5, args, 0,
                                            &job->status[index]);
 }
 
