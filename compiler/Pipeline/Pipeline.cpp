@@ -115,9 +115,18 @@ void addKernelPasses(OpPassManager &pm, const PipelineOptions &options) {
 /// Copies between buffers as linalg.copy, which lowers to loops like every
 /// other linalg op; memref.copy of strided views would call MLIR's
 /// `memrefCopy` runner utility, a library apps should not need.
-static LogicalResult createLinalgCopy(OpBuilder &b, Location loc, Value from,
-                                      Value to) {
-  b.create<linalg::CopyOp>(loc, from, to);
+/// A copy between buffers: memref.copy when both are contiguous (LLVM's
+/// memcpy), else linalg.copy (loops; memref.copy of strided buffers would
+/// call a function of MLIR's runner libraries, which apps do not link).
+static LogicalResult createCopy(OpBuilder &b, Location loc, Value from, Value to) {
+  auto contiguous = [](Value v) {
+    auto type = dyn_cast<MemRefType>(v.getType());
+    return type && type.getLayout().isIdentity();
+  };
+  if (contiguous(from) && contiguous(to))
+    b.create<memref::CopyOp>(loc, from, to);
+  else
+    b.create<linalg::CopyOp>(loc, from, to);
   return success();
 }
 
@@ -126,13 +135,13 @@ static void addBufferizationPasses(OpPassManager &pm) {
   options.bufferizeFunctionBoundaries = true;
   options.setFunctionBoundaryTypeConversion(
       bufferization::LayoutMapOption::IdentityLayoutMap);
-  options.memCpyFn = createLinalgCopy;
+  options.memCpyFn = createCopy;
   pm.addPass(bufferization::createOneShotBufferizePass(options));
   // The tile buffers of fused loops, allocated once per call, not per row.
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   // The caller owns the output buffer: results become out-parameters.
   bufferization::BufferResultsToOutParamsOpts outParams;
-  outParams.memCpyFn = createLinalgCopy;
+  outParams.memCpyFn = createCopy;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   // 19's one-shot-bufferize frees nothing itself.
   bufferization::buildBufferDeallocationPipeline(pm, {});
