@@ -31,6 +31,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRefMemorySlot.h"
 #include "mlir/Dialect/MemRef/Transforms/AllocationOpInterfaceImpl.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/Dialect/SCF/Transforms/BufferDeallocationOpInterfaceImpl.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/TensorInferTypeOpInterfaceImpl.h"
@@ -116,12 +117,15 @@ void addKernelPasses(OpPassManager &pm, const PipelineOptions &options) {
 /// other linalg op; memref.copy of strided views would call MLIR's
 /// `memrefCopy` runner utility, a library apps should not need.
 /// A copy between buffers: memref.copy when both are contiguous (LLVM's
-/// memcpy), else linalg.copy (loops; memref.copy of strided buffers would
-/// call a function of MLIR's runner libraries, which apps do not link).
+/// memcpy, by the test its lowering makes), else linalg.copy (loops;
+/// memref.copy of strided buffers would call a function of MLIR's runner
+/// libraries, which apps do not link).
 static LogicalResult createCopy(OpBuilder &b, Location loc, Value from, Value to) {
   auto contiguous = [](Value v) {
     auto type = dyn_cast<MemRefType>(v.getType());
-    return type && type.getLayout().isIdentity();
+    return type && (type.getLayout().isIdentity() ||
+                    (type.hasStaticShape() && type.getNumElements() > 0 &&
+                     memref::isStaticShapeAndContiguousRowMajor(type)));
   };
   if (contiguous(from) && contiguous(to))
     b.create<memref::CopyOp>(loc, from, to);
