@@ -1,6 +1,7 @@
 // From a module lowered to the LLVM dialect to optimised LLVM IR, assembly or an object file.
 #include "Codegen/ObjectEmitter.h"
 #include "Codegen/EntryPoints.h"
+#include "Codegen/InitialParams.h"
 
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -106,6 +107,9 @@ Expected<std::unique_ptr<Module>> buildLLVMModule(mlir::ModuleOp module,
                                                   const ModelInterface &model,
                                                   TargetMachine &machine,
                                                   LLVMContext &context) {
+  Expected<InitialParams> params = InitialParams::detach(module);
+  if (!params)
+    return params.takeError();
   std::unique_ptr<Module> llvmModule =
       mlir::translateModuleToLLVMIR(module, context, model.name);
   if (!llvmModule)
@@ -113,6 +117,8 @@ Expected<std::unique_ptr<Module>> buildLLVMModule(mlir::ModuleOp module,
                    "LLVM IR");
   llvmModule->setTargetTriple(machine.getTargetTriple().str());
   llvmModule->setDataLayout(machine.createDataLayout());
+  if (Error error = params->define(*llvmModule))
+    return std::move(error);
   if (Error error = addEntryPoints(*llvmModule, model))
     return std::move(error);
   std::string message;

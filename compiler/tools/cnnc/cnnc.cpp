@@ -193,7 +193,7 @@ int printModule(ModuleOp module, cnnc::OutputFiles &outputs,
     return fail(llvm::toString(os.takeError()));
   OpPrintingFlags flags;
   if (elideWeights)
-    flags.elideLargeElementsAttrs(16);
+    flags.elideLargeElementsAttrs(16).elideLargeResourceString(64);
   module.print(**os, flags);
   return commit(outputs);
 }
