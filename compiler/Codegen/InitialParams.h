@@ -6,14 +6,21 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
 
 namespace cnnc {
 
 /// The blob of `@cnn_initial_params` (a dense_resource that cnn-pack-state
 /// makes), held aside while the module is translated: the translation would
 /// copy it into a float array that the object writer then emits float by
-/// float. Here it becomes one byte array, copied once, which the object
-/// writer emits in one piece.
+/// float. In LLVM IR and assembly it becomes one byte array, copied once.
+/// An object file gets a placeholder of zeros instead, which the object
+/// writer emits without holding it in memory, and the bytes are written
+/// over it in the file: no copy of them at all (hundreds of MB of memory
+/// and seconds for a large model).
 class InitialParams {
 public:
   /// Takes the blob off the `llvm.mlir.global @cnn_initial_params` of the
@@ -21,12 +28,20 @@ public:
   /// module has no such global (a model without weights).
   static llvm::Expected<InitialParams> detach(mlir::ModuleOp module);
 
-  /// Defines the declaration in the translated `module` as an array of the
-  /// blob's bytes, then frees the blob.
-  llvm::Error define(llvm::Module &module);
+  /// Defines the declaration in the translated `module` as a byte array:
+  /// the blob's bytes, which frees the blob, or as many zeros for an object
+  /// file that `patch` completes.
+  llvm::Error define(llvm::Module &module, bool placeholder);
+
+  /// Writes the bytes over the placeholder in `object`, what `stream` wrote
+  /// (found by its symbol), then frees the blob.
+  llvm::Error patch(llvm::MemoryBufferRef object, llvm::raw_pwrite_stream &stream);
 
 private:
+  void release();
+
   mlir::DenseResourceElementsAttr value;
+  std::string symbol; // the placeholder's name in the object file
 };
 
 } // namespace cnnc

@@ -1,7 +1,6 @@
 // From a module lowered to the LLVM dialect to optimised LLVM IR, assembly or an object file.
 #include "Codegen/ObjectEmitter.h"
 #include "Codegen/EntryPoints.h"
-#include "Codegen/InitialParams.h"
 
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -105,11 +104,10 @@ static void optimize(Module &module, TargetMachine &machine) {
 
 Expected<std::unique_ptr<Module>> buildLLVMModule(mlir::ModuleOp module,
                                                   const ModelInterface &model,
+                                                  InitialParams &params,
+                                                  bool placeholderParams,
                                                   TargetMachine &machine,
                                                   LLVMContext &context) {
-  Expected<InitialParams> params = InitialParams::detach(module);
-  if (!params)
-    return params.takeError();
   std::unique_ptr<Module> llvmModule =
       mlir::translateModuleToLLVMIR(module, context, model.name);
   if (!llvmModule)
@@ -117,7 +115,7 @@ Expected<std::unique_ptr<Module>> buildLLVMModule(mlir::ModuleOp module,
                    "LLVM IR");
   llvmModule->setTargetTriple(machine.getTargetTriple().str());
   llvmModule->setDataLayout(machine.createDataLayout());
-  if (Error error = params->define(*llvmModule))
+  if (Error error = params.define(*llvmModule, placeholderParams))
     return std::move(error);
   if (Error error = addEntryPoints(*llvmModule, model))
     return std::move(error);
