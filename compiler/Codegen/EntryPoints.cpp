@@ -96,29 +96,6 @@ static Expected<Constant *> compiledFunction(Module &module, const std::string &
 }
 
 /// The cnnrt_model_info of runtime/include/cnnrt/model.h.
-/// The initial parameters as bytes: the same data, which the object writer
-/// then emits in one piece rather than float by float (seconds for tens of
-/// millions of weights).
-static Constant *initialParamsAsBytes(Module &module) {
-  GlobalVariable *floats = module.getNamedGlobal("cnn_initial_params");
-  auto *data = floats ? dyn_cast<ConstantDataSequential>(floats->getInitializer())
-                      : nullptr;
-  if (!data)
-    return floats;
-  auto *bytes = new GlobalVariable(
-      module, ArrayType::get(Type::getInt8Ty(module.getContext()),
-                             data->getRawDataValues().size()),
-      /*isConstant=*/true, floats->getLinkage(),
-      ConstantDataArray::getRaw(data->getRawDataValues(),
-                                data->getRawDataValues().size(),
-                                Type::getInt8Ty(module.getContext())));
-  bytes->setAlignment(floats->getAlign());
-  bytes->takeName(floats);
-  floats->replaceAllUsesWith(bytes);
-  floats->eraseFromParent();
-  return bytes;
-}
-
 static Expected<GlobalVariable *> createInfo(Module &module,
                                              const ModelInterface &model) {
   LLVMContext &ctx = module.getContext();
@@ -140,7 +117,7 @@ static Expected<GlobalVariable *> createInfo(Module &module,
         model.name + ".weights");
   Constant *initial = ConstantPointerNull::get(ptr);
   if (model.paramCount) {
-    initial = initialParamsAsBytes(module);
+    initial = module.getNamedGlobal("cnn_initial_params");
     if (!initial)
       return createStringError(inconvertibleErrorCode(),
                                "internal error: no initial parameters in the module");

@@ -104,6 +104,8 @@ static void optimize(Module &module, TargetMachine &machine) {
 
 Expected<std::unique_ptr<Module>> buildLLVMModule(mlir::ModuleOp module,
                                                   const ModelInterface &model,
+                                                  InitialParams &params,
+                                                  bool placeholderParams,
                                                   TargetMachine &machine,
                                                   LLVMContext &context) {
   std::unique_ptr<Module> llvmModule =
@@ -113,6 +115,8 @@ Expected<std::unique_ptr<Module>> buildLLVMModule(mlir::ModuleOp module,
                    "LLVM IR");
   llvmModule->setTargetTriple(machine.getTargetTriple().str());
   llvmModule->setDataLayout(machine.createDataLayout());
+  if (Error error = params.define(*llvmModule, placeholderParams))
+    return std::move(error);
   if (Error error = addEntryPoints(*llvmModule, model))
     return std::move(error);
   std::string message;

@@ -2,6 +2,7 @@
 #ifndef CNNC_CODEGEN_OBJECTEMITTER_H
 #define CNNC_CODEGEN_OBJECTEMITTER_H
 
+#include "Codegen/InitialParams.h"
 #include "Codegen/ModelInterface.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -26,10 +27,12 @@ struct TargetOptions {
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const TargetOptions &options);
 
-/// Translates `module` (LLVM dialect only) to LLVM IR, adds the model's C
-/// entry points and runs LLVM's O3 pipeline for `machine`.
+/// Translates `module` (LLVM dialect only) to LLVM IR, with `params`
+/// (detached from it) defined there, as a placeholder for an object file;
+/// adds the model's C entry points and runs LLVM's O3 pipeline for `machine`.
 llvm::Expected<std::unique_ptr<llvm::Module>>
 buildLLVMModule(mlir::ModuleOp module, const ModelInterface &model,
+                InitialParams &params, bool placeholderParams,
                 llvm::TargetMachine &machine, llvm::LLVMContext &context);
 
 /// Writes `module` as an object file or as assembly.

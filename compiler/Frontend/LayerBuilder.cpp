@@ -7,6 +7,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+#include "mlir/IR/AsmState.h"
 
 #include <cmath>
 
@@ -21,29 +22,27 @@ FailureOr<Value> LayerBuilder::weight(const std::string &kind,
   FailureOr<int64_t> count = checkParameterBudget(kind, shape);
   if (failed(count))
     return failure();
-  std::vector<float> generated; // for weights the file does not carry
-  llvm::ArrayRef<float> values;
+  std::vector<float> values;
   std::string initializerName = "weights file";
   if (weights.loaded()) {
     FailureOr<const WeightTensor *> found = weights.lookup(layer, kind, shape, loc);
     if (failed(found))
       return failure();
-    values = (*found)->values();
+    values.assign((*found)->values().begin(), (*found)->values().end());
   } else {
     auto initializer =
         config.initializer(kind + "_initializer", *initializerByName(initName(init).str()));
     if (failed(initializer))
       return failure();
-    generated = initialize(*initializer, shape, seed, layer + "/" + kind);
-    if (!llvm::all_of(generated, [](float v) { return std::isfinite(v); }))
+    values = initialize(*initializer, shape, seed, layer + "/" + kind);
+    if (!llvm::all_of(values, [](float v) { return std::isfinite(v); }))
       return config.error(kind + "_initializer")
              << "initializer '" << initializer->name << "' gives values beyond "
              << "float32's range for weight '" << layer << "/" << kind << "'";
-    values = generated;
     initializerName = initializer->name;
   }
   auto type = RankedTensorType::get(shape, builder.getF32Type());
-  auto attr = DenseElementsAttr::get(type, values);
+  auto attr = stateValue(type, layer + "/" + kind, std::move(values));
   // Keras: a layer with trainable=false has only non-trainable weights.
   FailureOr<bool> layerTrainable = config.boolean("trainable", true);
   if (failed(layerTrainable))
@@ -77,6 +76,30 @@ FailureOr<int64_t> LayerBuilder::checkParameterBudget(const std::string &kind,
   return *count;
 }
 
+/// The key of a weight's blob: its name as an MLIR bare identifier, which
+/// the printed `dense_resource<key>` needs ("conv/kernel" -> "conv_kernel";
+/// MLIR makes equal keys unique).
+static std::string blobKey(StringRef name) {
+  std::string key = "_";
+  for (char c : name)
+    key += llvm::isAlnum(c) || c == '_' || c == '.' ? c : '_';
+  return llvm::isAlpha(key[1]) ? key.substr(1) : key;
+}
+
+/// A weight's initial value: a dense_resource blob named after the weight,
+/// which owns `values`. MLIR neither copies nor hashes a blob's bytes, as it
+/// would a DenseElementsAttr's (hundreds of MB for a large model).
+DenseResourceElementsAttr LayerBuilder::stateValue(RankedTensorType type,
+                                                   StringRef name,
+                                                   std::vector<float> values) {
+  auto owned = std::make_unique<std::vector<float>>(std::move(values));
+  ArrayRef<float> data = *owned;
+  // The vector goes with the deleter, when the blob is released.
+  AsmResourceBlob blob(data, [owned = std::move(owned)](float *, size_t, size_t) {},
+                       /*dataIsMutable=*/false);
+  return DenseResourceElementsAttr::get(type, blobKey(name), std::move(blob));
+}
+
 /// The name of an initialiser as Keras spells it, kept on the state.
 StringRef LayerBuilder::initName(Init init) {
   switch (init) {
@@ -92,7 +115,7 @@ StringRef LayerBuilder::initName(Init init) {
 
 /// Declares the named state `name` of the model instance (an
 /// ml_program.global before the function being built) and loads it.
-Value LayerBuilder::loadState(const std::string &name, DenseElementsAttr initial,
+Value LayerBuilder::loadState(const std::string &name, ElementsAttr initial,
                               bool trainable, StringRef initializer,
                               std::optional<Regularizer> regularizer) {
   Operation *func = builder.getInsertionBlock()->getParentOp();

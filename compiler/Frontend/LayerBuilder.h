@@ -92,8 +92,11 @@ private:
   mlir::FailureOr<int64_t> checkParameterBudget(const std::string &kind,
                                                 const std::vector<int64_t> &shape);
   mlir::FailureOr<mlir::Value> inferResultType(mlir::Operation *op);
+  static mlir::DenseResourceElementsAttr stateValue(mlir::RankedTensorType type,
+                                                    llvm::StringRef name,
+                                                    std::vector<float> values);
   mlir::Value loadState(const std::string &name,
-                        mlir::DenseElementsAttr initial, bool trainable,
+                        mlir::ElementsAttr initial, bool trainable,
                         llvm::StringRef initializer,
                         std::optional<Regularizer> regularizer);
   static llvm::StringRef initName(Init init);

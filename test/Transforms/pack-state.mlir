@@ -3,12 +3,15 @@
 // The state is laid out trainable first (b/kernel: 0..5, b/bias: 6..7) then
 // the others (a/stat: 8..10), whatever the module's order; each load becomes
 // a slice of the flat argument, reshaped. The layout attribute keeps the
-// module's (the model file's) order, for saving weights.
+// module's (the model file's) order, for saving weights. The initial values,
+// dense_resource blobs (what the frontend makes) or dense<...>, are packed
+// into one blob (after the module: alignment 64, then the 11 floats
+// 4, 5, ..., 11, 1, 2, 3 as little-endian bytes).
 ml_program.global private mutable @"a/stat"(dense<[1.0, 2.0, 3.0]> : tensor<3xf32>) : tensor<3xf32> {cnn.initializer = "Ones"}
-ml_program.global private mutable @"b/kernel"(dense<[[4.0, 5.0], [6.0, 7.0], [8.0, 9.0]]> : tensor<3x2xf32>) : tensor<3x2xf32> {cnn.initializer = "weights file", cnn.trainable}
-ml_program.global private mutable @"b/bias"(dense<[10.0, 11.0]> : tensor<2xf32>) : tensor<2xf32> {cnn.trainable}
+ml_program.global private mutable @"b/kernel"(dense_resource<b_kernel> : tensor<3x2xf32>) : tensor<3x2xf32> {cnn.initializer = "weights file", cnn.trainable}
+ml_program.global private mutable @"b/bias"(dense_resource<b_bias> : tensor<2xf32>) : tensor<2xf32> {cnn.trainable}
 // CHECK: module attributes {cnn.state_layout = [{initializer = "Ones", name = "a/stat", offset = 8 : i64, shape = array<i64: 3>, trainable = false}, {initializer = "weights file", name = "b/kernel", offset = 0 : i64, shape = array<i64: 3, 2>, trainable = true}, {initializer = "", name = "b/bias", offset = 6 : i64, shape = array<i64: 2>, trainable = true}], cnn.trainable_count = 8 : i64, cnn.updated_count = 0 : i64}
-// CHECK: memref.global "public" constant @cnn_initial_params : memref<11xf32> = dense<[4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00, 9.000000e+00, 1.000000e+01, 1.100000e+01, 1.000000e+00, 2.000000e+00, 3.000000e+00]> {alignment = 64 : i64}
+// CHECK: memref.global "public" constant @cnn_initial_params : memref<11xf32> = dense_resource<cnn_initial_params> {alignment = 64 : i64}
 // CHECK-NOT: ml_program.global
 // CHECK-LABEL: func.func @forward(
 // CHECK-SAME: %[[STATE:.+]]: tensor<11xf32> {bufferization.writable = false}, %[[X:.+]]: tensor<?x3xf32>)
@@ -44,6 +47,21 @@ func.func @grads(%dk: tensor<3x2xf32>, %db: tensor<2xf32>, %l: tensor<f32>) -> (
 func.func @step(%p: memref<?xf32>) {
   return
 }
+
+// The packed blob is the only one left: b_kernel and b_bias are freed.
+// CHECK: dialect_resources: {
+// CHECK-NEXT: builtin: {
+// CHECK-NEXT: cnn_initial_params: "0x40000000000080400000A0400000C0400000E040000000410000104100002041000030410000803F0000004000004040"
+// CHECK-NEXT: }
+
+{-#
+  dialect_resources: {
+    builtin: {
+      b_kernel: "0x04000000000080400000A0400000C0400000E0400000004100001041",
+      b_bias: "0x040000000000204100003041"
+    }
+  }
+#-}
 
 // -----
 
@@ -83,6 +101,9 @@ func.func @step(%m: tensor<2xf32>, %v1: tensor<3xf32>, %v2: tensor<3xf32>, %l: t
   return %l, %w : tensor<f32>, tensor<2xf32>
 }
 
+// Splats are expanded: t/w 1, 1; b/mean 0, 0; b/var 1, 1, 1; f/frozen 9.
+// CHECK: cnn_initial_params: "0x400000000000803F0000803F00000000000000000000803F0000803F0000803F00001041"
+
 // -----
 
 // Negative: only a gradient function may write state.
@@ -98,3 +119,45 @@ func.func @store(%x: tensor<2xf32>) -> tensor<2xf32> {
 // Negative: state must be static f32 tensors with a value.
 // expected-error @+1 {{'ml_program.global' op expected a static f32 tensor of rank >= 1 with an initial value, to be model state}}
 ml_program.global private mutable @"i/counter"(dense<0> : tensor<2xi32>) : tensor<2xi32>
+
+// -----
+
+// A blob that something else still refers to is kept.
+ml_program.global private mutable @"k/kernel"(dense_resource<shared> : tensor<2xf32>) : tensor<2xf32> {cnn.trainable}
+// CHECK-LABEL: func.func @uses_blob(
+// CHECK: arith.constant dense_resource<shared> : tensor<2xf32>
+// CHECK: cnn_initial_params: "0x400000000000803F00000040"
+// CHECK-NEXT: shared: "0x040000000000803F00000040"
+func.func @uses_blob(%x: tensor<?x2xf32>) -> tensor<2xf32> {
+  %c = arith.constant dense_resource<shared> : tensor<2xf32>
+  %k = ml_program.global_load @"k/kernel" : tensor<2xf32>
+  return %c : tensor<2xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      shared: "0x040000000000803F00000040"
+    }
+  }
+#-}
+
+// -----
+
+// Negative: a blob without data (printed with --elide-weights) is no initial value.
+// expected-error @+1 {{'ml_program.global' op has no data for its initial value dense_resource<elided>}}
+ml_program.global private mutable @"e/kernel"(dense_resource<elided> : tensor<2xf32>) : tensor<2xf32>
+
+// -----
+
+// Negative: a blob of another size than its type's.
+// expected-error @+1 {{'ml_program.global' op has 3 floats in dense_resource<short>, its type 'tensor<4xf32>' holds 4}}
+ml_program.global private mutable @"s/kernel"(dense_resource<short> : tensor<4xf32>) : tensor<4xf32>
+
+{-#
+  dialect_resources: {
+    builtin: {
+      short: "0x040000000000803F000000400000803F"
+    }
+  }
+#-}

@@ -102,6 +102,24 @@ Expected<raw_pwrite_stream *> OutputFiles::open(StringRef path, OutputKind kind)
   return stream;
 }
 
+Expected<std::unique_ptr<MemoryBuffer>> OutputFiles::readBack(StringRef path) {
+  for (Output &output : outputs)
+    if (output.path == path && output.temporary) {
+      output.file->flush();
+      if (output.file->has_error())
+        return cannotWrite(path, output.file->error().message());
+      auto buffer = MemoryBuffer::getOpenFile(
+          sys::fs::convertFDToNativeFile(output.temporary->FD), path,
+          output.file->tell(), /*RequiresNullTerminator=*/false);
+      if (!buffer)
+        return cannotWrite(path, "cannot read back what was written: " +
+                                     buffer.getError().message());
+      return std::move(*buffer);
+    }
+  return createStringError(inconvertibleErrorCode(),
+                           "internal error: no output file '" + path + "' to read back");
+}
+
 /// Flushes (and, when it owns its descriptor, closes) `output`'s stream and
 /// returns the write error it met, cleared.
 static std::error_code finishWriting(raw_fd_ostream &stream, bool owned) {

@@ -4,6 +4,7 @@
 
 #include "llvm/Support/Error.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <memory>
@@ -49,6 +50,10 @@ public:
   /// check(), then the stream that `path`'s content is written to.
   llvm::Expected<llvm::raw_pwrite_stream *> open(llvm::StringRef path,
                                                  OutputKind kind);
+
+  /// What was written so far to the output `path` (an object: a regular
+  /// file), mapped rather than read where it is large.
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> readBack(llvm::StringRef path);
 
   /// Flushes every output; if all were written, renames the temporary files
   /// to their destinations. On a write error, removes them all and returns

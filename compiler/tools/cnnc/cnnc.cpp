@@ -194,19 +194,26 @@ int printModule(ModuleOp module, cnnc::OutputFiles &outputs,
     return fail(llvm::toString(os.takeError()));
   OpPrintingFlags flags;
   if (elideWeights)
-    flags.elideLargeElementsAttrs(16);
+    flags.elideLargeElementsAttrs(16).elideLargeResourceString(64);
   module.print(**os, flags);
   return commit(outputs);
 }
 
-/// Writes the object to `path` and the header beside it.
+/// Writes the object to `path`, the initial parameters over their
+/// placeholder in it, and the header beside it.
 int writeObjectAndHeader(llvm::Module &module, llvm::TargetMachine &machine,
                          const cnnc::ModelInterface &model,
-                         cnnc::OutputFiles &outputs, const std::string &path) {
+                         cnnc::InitialParams &params, cnnc::OutputFiles &outputs,
+                         const std::string &path) {
   auto object = outputs.open(path, cnnc::OutputKind::Object);
   if (!object)
     return fail(llvm::toString(object.takeError()));
   if (llvm::Error error = cnnc::emitMachineCode(module, machine, **object, false))
+    return fail(llvm::toString(std::move(error)));
+  auto written = outputs.readBack(path);
+  if (!written)
+    return fail(llvm::toString(written.takeError()));
+  if (llvm::Error error = params.patch((*written)->getMemBufferRef(), **object))
     return fail(llvm::toString(std::move(error)));
   auto header = outputs.open(headerPathFor(path), cnnc::OutputKind::Header);
   if (!header)
@@ -302,12 +309,18 @@ int generateCode(ModuleOp module, const cnnc::ModelInterface &model,
   cnnc::FatalErrorContext doing(inputPath + ": generating code for '" +
                                 machine.getTargetTriple().str() + "' (CPU '" +
                                 (cpu.empty() ? "generic" : cpu) + "')");
+  auto params = cnnc::InitialParams::detach(module);
+  if (!params)
+    return fail(llvm::toString(params.takeError()));
   llvm::LLVMContext llvmContext;
-  auto llvmModule = cnnc::buildLLVMModule(module, model, machine, llvmContext);
+  auto llvmModule = cnnc::buildLLVMModule(module, model, *params,
+                                          /*placeholderParams=*/emit == Emit::Obj,
+                                          machine, llvmContext);
   if (!llvmModule)
     return fail(llvm::toString(llvmModule.takeError()));
   if (emit == Emit::Obj)
-    return writeObjectAndHeader(**llvmModule, machine, model, outputs, output);
+    return writeObjectAndHeader(**llvmModule, machine, model, *params, outputs,
+                                output);
   return writeLLVMText(**llvmModule, machine, outputs, output);
 }
 

@@ -5,6 +5,8 @@
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 
 namespace cnn {
 #define GEN_PASS_DEF_CNNPACKSTATE
@@ -52,9 +54,10 @@ FailureOr<SmallVector<Slot>> layOut(ModuleOp module, StateSizes &sizes) {
   sizes = StateSizes();
   for (ml_program::GlobalOp global : globals) {
     auto type = dyn_cast<RankedTensorType>(global.getType());
-    auto initial = dyn_cast_or_null<DenseElementsAttr>(global.getValueAttr());
+    auto initial = global.getValueAttr();
     if (!type || !type.hasStaticShape() || !type.getElementType().isF32() ||
-        type.getRank() < 1 || !initial)
+        type.getRank() < 1 ||
+        !isa_and_nonnull<DenseElementsAttr, DenseResourceElementsAttr>(initial))
       return global.emitOpError("expected a static f32 tensor of rank >= 1 "
                                 "with an initial value, to be model state");
     int64_t count = type.getNumElements();
@@ -66,6 +69,62 @@ FailureOr<SmallVector<Slot>> layOut(ModuleOp module, StateSizes &sizes) {
       sizes.updated += count;
   }
   return slots;
+}
+
+/// Copies `global`'s initial value, `dense<...>` (a splat included) or a
+/// `dense_resource` blob, to `dest`; fails on a blob that is missing (elided
+/// when printed) or of another size.
+LogicalResult copyInitialValue(ml_program::GlobalOp global, MutableArrayRef<float> dest) {
+  if (auto dense = dyn_cast<DenseElementsAttr>(global.getValueAttr())) {
+    if (dense.isSplat())
+      std::fill(dest.begin(), dest.end(), dense.getSplatValue<float>());
+    else
+      llvm::copy(dense.getValues<float>(), dest.begin());
+    return success();
+  }
+  auto blob = cast<DenseResourceElementsAttr>(global.getValueAttr());
+  std::optional<ArrayRef<float>> values =
+      cast<DenseF32ResourceElementsAttr>(blob).tryGetAsArrayRef();
+  if (!values)
+    return global.emitOpError("has no data for its initial value dense_resource<")
+           << blob.getRawHandle().getKey() << ">";
+  if (values->size() != dest.size())
+    return global.emitOpError("has ")
+           << values->size() << " floats in dense_resource<"
+           << blob.getRawHandle().getKey() << ">, its type " << global.getType()
+           << " holds " << dest.size();
+  llvm::copy(*values, dest.begin());
+  return success();
+}
+
+/// The initial values of the state laid out as `slots` say, in one blob
+/// that no uniqued attribute copies or hashes.
+FailureOr<AsmResourceBlob> packInitialValues(ArrayRef<Slot> slots, int64_t total) {
+  AsmResourceBlob packed = HeapAsmResourceBlob::allocate(total * sizeof(float), 64);
+  auto floats = MutableArrayRef<float>(
+      reinterpret_cast<float *>(packed.getMutableData().data()), total);
+  for (const Slot &slot : slots) {
+    auto type = cast<RankedTensorType>(slot.global.getType());
+    if (failed(copyInitialValue(slot.global,
+                                floats.slice(slot.offset, type.getNumElements()))))
+      return failure();
+  }
+  return packed;
+}
+
+/// Frees the data of the `moved` blobs (now in the packed one) that no
+/// attribute left in `module` refers to: a large model's weights would
+/// otherwise be held twice until the context ends.
+void releaseUnreferenced(ModuleOp module, ArrayRef<DenseResourceElementsAttr> moved) {
+  DenseSet<DialectResourceBlobManager::BlobEntry *> referenced;
+  module->walk([&](Operation *op) {
+    op->getAttrDictionary().walk([&](DenseResourceElementsAttr attr) {
+      referenced.insert(attr.getRawHandle().getResource());
+    });
+  });
+  for (DenseResourceElementsAttr attr : moved)
+    if (!referenced.contains(attr.getRawHandle().getResource()))
+      attr.getRawHandle().getResource()->setBlob(AsmResourceBlob());
 }
 
 /// `flat[offset : offset + size]` reshaped to `type`.
@@ -200,12 +259,11 @@ struct CNNPackState : cnn::impl::CNNPackStateBase<CNNPackState> {
     if (failed(slots))
       return signalPassFailure();
     DenseMap<StringAttr, Slot> bySymbol;
-    std::vector<float> initial;
-    for (const Slot &slot : *slots) {
+    for (const Slot &slot : *slots)
       bySymbol[slot.global.getSymNameAttr()] = slot;
-      auto values = cast<DenseElementsAttr>(slot.global.getValueAttr());
-      llvm::append_range(initial, values.getValues<float>());
-    }
+    FailureOr<AsmResourceBlob> initial = packInitialValues(*slots, sizes.total);
+    if (failed(initial))
+      return signalPassFailure();
     // Every function on tensors is an entry point and takes the state.
     for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {
       bool onTensors = llvm::any_of(func.getArgumentTypes(), [](Type t) {
@@ -218,8 +276,13 @@ struct CNNPackState : cnn::impl::CNNPackStateBase<CNNPackState> {
     module->setAttr("cnn.state_layout", layoutAttr(b, module, bySymbol));
     module->setAttr("cnn.trainable_count", b.getI64IntegerAttr(sizes.trainable));
     module->setAttr("cnn.updated_count", b.getI64IntegerAttr(sizes.updated));
-    for (const Slot &slot : *slots)
+    SmallVector<DenseResourceElementsAttr> moved;
+    for (const Slot &slot : *slots) {
+      if (auto blob = dyn_cast<DenseResourceElementsAttr>(slot.global.getValueAttr()))
+        moved.push_back(blob);
       slot.global.erase();
+    }
+    releaseUnreferenced(module, moved);
     if (sizes.total == 0)
       return;
     b.setInsertionPointToStart(module.getBody());
@@ -227,8 +290,8 @@ struct CNNPackState : cnn::impl::CNNPackStateBase<CNNPackState> {
     b.create<memref::GlobalOp>(
         module.getLoc(), "cnn_initial_params", b.getStringAttr("public"),
         MemRefType::get({sizes.total}, b.getF32Type()),
-        DenseElementsAttr::get(type, llvm::ArrayRef(initial)), /*constant=*/true,
-        b.getI64IntegerAttr(64));
+        DenseResourceElementsAttr::get(type, "cnn_initial_params", std::move(*initial)),
+        /*constant=*/true, b.getI64IntegerAttr(64));
   }
 };
 } // namespace

@@ -68,7 +68,10 @@ def CNNPackState : Pass<"cnn-pack-state", "mlir::ModuleOp"> {
     after the step: its stores, the rest unchanged). Only gradient functions
     may store. The
     globals are replaced by `memref.global @cnn_initial_params` (their
-    initial values) and the module's `cnn.state_layout` (each weight's
+    initial values, `dense<...>` or `dense_resource` blobs, packed into one
+    `dense_resource` blob, which no uniqued attribute copies or hashes; the
+    blobs they came from are freed unless the module still refers to them)
+    and the module's `cnn.state_layout` (each weight's
     name, shape, offset, trainable flag and initialiser), from which the
     code generator builds the C interface, with `cnn.trainable_count` (T)
     and `cnn.updated_count` (U).
