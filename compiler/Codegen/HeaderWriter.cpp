@@ -77,7 +77,7 @@ void writeHeader(const ModelInterface &model, llvm::raw_ostream &os) {
      << "/* Weights: all of them, and the trainable ones (the floats of a gradient). */\n"
      << "#define " << N << "_PARAM_COUNT " << model.paramCount << "\n"
      << "#define " << N << "_TRAINABLE_COUNT " << model.trainableCount << "\n"
-     << "/* The budget of predict's buffers, shared by its threads (cnnc\n"
+     << "/* The budget of predict's buffers on each thread (cnnc\n"
      << "   --predict-group-bytes; 0: each thread's whole chunk at once). */\n"
      << "#define " << N << "_PREDICT_GROUP_BYTES " << model.predictGroupBytes << "\n";
   if (model.training) {

@@ -34,8 +34,8 @@ std::vector<ExportedFunction> exportedFunctions(const ModelInterface &model) {
        "cnnrt_model_workspace_bytes", false,
        "The most bytes predict's buffers take at once for this batch with m's\n"
        "   threads (an upper bound). It stops growing with the batch: each thread\n"
-       "   runs groups of samples that fit its share of $N_PREDICT_GROUP_BYTES\n"
-       "   (0: its whole chunk at once). -1 if unknown.",
+       "   runs groups of samples that fit $N_PREDICT_GROUP_BYTES (0: its whole\n"
+       "   chunk at once). -1 if unknown.",
        false},
       {"error", "const char *", P{{"const $m *", "m"}}, "cnnrt_model_error", false,
        "The message of the last failed call on m (\"\" if none).", false},

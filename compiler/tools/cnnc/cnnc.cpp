@@ -80,10 +80,10 @@ cl::opt<bool> noVectorize("no-vectorize",
                           cl::cat(category));
 cl::opt<int64_t> groupBytes(
     "predict-group-bytes",
-    cl::desc("predict's threads run as many samples at a time as the compiled "
-             "code's buffers for them fit in their share of these bytes (at "
-             "least one), so that its workspace does not grow with the batch; "
-             "0: each thread's whole share of the batch at once"),
+    cl::desc("predict's threads each run as many samples at a time as the "
+             "compiled code's buffers for them fit in these bytes (at least "
+             "one), so that its workspace does not grow with the batch; 0: "
+             "each thread's whole share of the batch at once"),
     cl::init(256 * 1024), cl::cat(category));
 cl::opt<bool> elideWeights("elide-weights",
                            cl::desc("With --emit=mlir/linalg: print large "

@@ -113,11 +113,11 @@ int cnnrt_model_predict(cnnrt_model *model, const float *input, int64_t batch,
 
 /* The most bytes the compiled code's buffers take at once in a predict call
    on `batch` samples with the instance's thread count: each thread runs the
-   forward function on groups of as many samples as its share of cnnc's
+   forward function on groups of as many samples as cnnc's
    --predict-group-bytes holds (at least one), so the figure stops growing
-   with the batch, and stays within that budget unless one sample per thread
-   needs more. It counts every buffer as live at once, an upper bound. -1 for
-   a batch below 1, or when cnnc could not size the buffers. */
+   with the batch: at most that budget per thread, unless one sample needs
+   more. It counts every buffer as live at once, an upper bound. -1 for a
+   batch below 1, or when cnnc could not size the buffers. */
 int64_t cnnrt_model_workspace_bytes(const cnnrt_model *model, int64_t batch);
 
 /* Training (objects compiled with a loss and an optimizer; others fail with a
