@@ -165,7 +165,7 @@ static TilePlan planRegisterTileOverReductions(linalg::LinalgOp op,
   unsigned results = result.getNumResults();
   unsigned last = result.getDimPosition(results - 1);
   parallel[last] = laneTile(loops[last], target.lanes(), 2);
-  if (results >= 2) {
+  if (results >= 2 && isa<AffineDimExpr>(result.getResult(results - 2))) {
     unsigned rows = result.getDimPosition(results - 2);
     int64_t outputs = op.getNumDpsInits();
     parallel[rows] = fitTile(loops[rows], accumulatorBudget(target) / outputs /
@@ -222,6 +222,7 @@ std::optional<TilePlan> planTiles(linalg::LinalgOp op,
   AffineMap resultMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   bool reducesToVectors =
       resultMap.getNumResults() > 0 &&
+      isa<AffineDimExpr>(resultMap.getResult(resultMap.getNumResults() - 1)) &&
       isInnermostEverywhere(
           op, resultMap.getDimPosition(resultMap.getNumResults() - 1));
   if (reducesToVectors && isStencilContraction(op))

@@ -226,3 +226,21 @@ func.func @scalar_reduction(%x: tensor<?xf32>, %init: tensor<f32>) -> tensor<f32
                                  linalg.yield %s : f32 }
   return %r : tensor<f32>
 }
+
+// -----
+
+// Not tiled: a reduction whose result's last dimension is a constant, not a loop (no vector of results).
+// CHECK-LABEL: func.func @constant_result_dimension
+// CHECK-NOT: scf.for
+// CHECK: linalg.generic
+#rows = affine_map<(i, j) -> (i, j)>
+#first = affine_map<(i, j) -> (i, 0)>
+func.func @constant_result_dimension(%x: tensor<16x32xf32>, %init: tensor<16x1xf32>) -> tensor<16x1xf32> {
+  %r = linalg.generic {indexing_maps = [#rows, #first], iterator_types = ["parallel", "reduction"]}
+         ins(%x : tensor<16x32xf32>) outs(%init : tensor<16x1xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %s = arith.addf %a, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<16x1xf32>
+  return %r : tensor<16x1xf32>
+}
