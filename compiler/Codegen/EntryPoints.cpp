@@ -153,12 +153,21 @@ static Expected<GlobalVariable *> createInfo(Module &module,
       {"initial_params", initial},
       {"weights", weightTable},
       {"forward", *fns[0]},
-      {"forward_fixed_bytes", ConstantInt::get(i64, model.forwardFixedBytes)},
-      {"forward_sample_bytes", ConstantInt::get(i64, model.forwardSampleBytes)},
+      {"forward_fixed_bytes", ConstantInt::get(i64, model.forwardWorkspace.fixed)},
+      {"forward_sample_bytes", ConstantInt::get(i64, model.forwardWorkspace.perSample)},
       {"predict_group_bytes", ConstantInt::get(i64, model.predictGroupBytes)},
       {"evaluate", *fns[1]},
       {"gradients", *fns[2]},
       {"apply_gradients", *fns[3]},
+      {"evaluate_fixed_bytes", ConstantInt::get(i64, model.evaluateWorkspace.fixed)},
+      {"evaluate_sample_bytes", ConstantInt::get(i64, model.evaluateWorkspace.perSample)},
+      {"gradients_fixed_bytes", ConstantInt::get(i64, model.gradientsWorkspace.fixed)},
+      {"gradients_sample_bytes", ConstantInt::get(i64, model.gradientsWorkspace.perSample)},
+      // The optimizer step's vectors are not batch-sized: a buffer sized by
+      // one of them is not a per-sample size.
+      {"apply_fixed_bytes", ConstantInt::get(i64, model.applyWorkspace.perSample == 0
+                                                      ? model.applyWorkspace.fixed
+                                                      : -1)},
       {"loss", ConstantInt::get(i32, static_cast<uint32_t>(training.loss))},
       {"from_logits", ConstantInt::get(i32, training.fromLogits)},
       {"optimizer", ConstantInt::get(i32, training.optimizer)},
@@ -191,6 +200,8 @@ static Type *cType(LLVMContext &ctx, StringRef type) {
   if (type == "int")
     return Type::getInt32Ty(ctx);
   if (type == "int64_t")
+    return Type::getInt64Ty(ctx);
+  if (type == "size_t") // cnnc's targets are 64-bit
     return Type::getInt64Ty(ctx);
   if (type == "float")
     return Type::getFloatTy(ctx);

@@ -65,7 +65,7 @@ void writeHeader(const ModelInterface &model, llvm::raw_ostream &os) {
   os << "/* " << n << generatedMarker << " the C interface of " << n
      << ".o. Do not edit. */\n"
      << "#ifndef " << N << "_MODEL_H\n#define " << N << "_MODEL_H\n\n"
-     << "#include <stdint.h>\n\n"
+     << "#include <stddef.h>\n#include <stdint.h>\n\n"
      << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
      << "/* Elements per sample, and the per-sample shapes (NHWC, row-major). */\n"
      << "#define " << N << "_INPUT_SIZE " << sampleSizeText(model.inputShape) << "\n"

@@ -22,6 +22,17 @@ std::vector<ExportedFunction> exportedFunctions(const ModelInterface &model) {
        "A model instance with the compiled weights; NULL on failure (out of\n"
        "   memory). Instances are independent: separate ones may be used from\n"
        "   separate threads.", false},
+      {"create_in", "$m *", P{{"void *", "memory"}, {"size_t", "bytes"}},
+       "cnnrt_model_create_in", true,
+       "An instance laid out in `bytes` of the caller's memory: its predict and\n"
+       "   training calls call no malloc and, once warm, take no page fault.\n"
+       "   $n_memory_bytes(batch) says how much it needs; NULL if less. It runs on\n"
+       "   the calling thread only; $n_destroy leaves the memory alone.", false},
+      {"memory_bytes", "int64_t", P{{"int64_t", "batch"}}, "cnnrt_model_memory_bytes",
+       true,
+       "The bytes $n_create_in needs for an instance that predicts any batch and\n"
+       "   trains or evaluates up to `batch` samples at a time; -1 if unknown.",
+       false},
       {"destroy", "void", P{{"$m *", "m"}}, "cnnrt_model_destroy", false, "", false},
       {"predict", "int",
        P{{"$m *", "m"}, {"const float *", "input"}, {"int64_t", "batch"},
@@ -132,15 +143,24 @@ mlir::LogicalResult readStateLayout(mlir::ModuleOp module, ModelInterface &model
 
 mlir::LogicalResult readWorkspace(mlir::ModuleOp module, ModelInterface &model) {
   auto workspace = module->getAttrOfType<mlir::DictionaryAttr>("cnnc.workspace");
-  auto forward = workspace ? workspace.getAs<mlir::DenseI64ArrayAttr>(
-                                 model.functions.forward)
-                           : nullptr;
-  if (!forward || forward.size() != 2)
-    return module.emitError("internal error: no workspace of '")
-           << model.functions.forward << "' in the lowered module";
+  auto read = [&](const std::string &function,
+                  FunctionWorkspace &bytes) -> mlir::LogicalResult {
+    if (function.empty())
+      return mlir::success(); // not in this build
+    auto entry = workspace ? workspace.getAs<mlir::DenseI64ArrayAttr>(function) : nullptr;
+    if (!entry || entry.size() != 2)
+      return module.emitError("internal error: no workspace of '")
+             << function << "' in the lowered module";
+    bytes = {entry[0], entry[1]};
+    return mlir::success();
+  };
+  const CompiledFunctions &fns = model.functions;
+  if (failed(read(fns.forward, model.forwardWorkspace)) ||
+      failed(read(fns.evaluate, model.evaluateWorkspace)) ||
+      failed(read(fns.gradients, model.gradientsWorkspace)) ||
+      failed(read(fns.applyGradients, model.applyWorkspace)))
+    return mlir::failure();
   module->removeAttr("cnnc.workspace");
-  model.forwardFixedBytes = forward[0];
-  model.forwardSampleBytes = forward[1];
   return mlir::success();
 }
 

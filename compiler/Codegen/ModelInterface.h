@@ -27,6 +27,13 @@ struct CompiledFunctions {
   std::string forward, evaluate, gradients, applyGradients;
 };
 
+/// The bytes of a compiled function's heap buffers, each block's runtime
+/// header and alignment counted: fixed, and per sample of the batch (-1:
+/// unknown).
+struct FunctionWorkspace {
+  int64_t fixed = 0, perSample = -1;
+};
+
 struct ModelInterface {
   /// The C prefix of every exported symbol: NAME_create, NAME_predict, ...
   std::string name;
@@ -40,9 +47,11 @@ struct ModelInterface {
   int64_t paramCount = 0, trainableCount = 0, updatedCount = 0;
   /// Set for a training build.
   std::optional<TrainingOptions> training;
-  /// The forward function's heap buffers: bytes fixed and per sample (-1:
-  /// unknown), and the budget of predict's groups of samples (0: none).
-  int64_t forwardFixedBytes = 0, forwardSampleBytes = -1, predictGroupBytes = 0;
+  /// Each compiled function's heap buffers (its planned workspace and what
+  /// stays outside it), and the budget of predict's groups of samples (0: none).
+  FunctionWorkspace forwardWorkspace, evaluateWorkspace, gradientsWorkspace,
+      applyWorkspace;
+  int64_t predictGroupBytes = 0;
 
   /// Elements per sample of `shape` (batch first), or nothing when a
   /// dimension is not positive or the count exceeds cnn::kMaxElements (the

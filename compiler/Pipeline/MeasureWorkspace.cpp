@@ -1,6 +1,7 @@
 // The pass that records, per function, the bytes of the heap buffers it allocates: fixed and per sample.
 #include "Pipeline/Passes.h"
 #include "cnn/IR/CheckedSize.h"
+#include "cnnrt/compiled.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Interfaces/DataLayoutInterfaces.h"
@@ -37,8 +38,10 @@ Workspace measure(func::FuncOp func, const DataLayout &layout) {
       if (!ShapedType::isDynamic(size))
         factors.push_back(size);
     std::optional<int64_t> bytes = cnn::checkedElementCount(factors);
-    // An aligned buffer is allocated with its alignment more, to align it in.
+    // An aligned buffer is allocated with its alignment more, to align it
+    // in; each block has the runtime's header.
     accumulate(workspace.fixed, alloc.getAlignment().value_or(0));
+    accumulate(workspace.fixed, CNNRT_COMPILED_BLOCK_BYTES);
     switch (type.getNumDynamicDims()) {
     case 0:
       accumulate(workspace.fixed, bytes);

@@ -161,6 +161,7 @@ void addLinalgToLLVMPasses(OpPassManager &pm, const PipelineOptions &options) {
   }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertVectorToSCFPass());
+  pm.addPass(createPlanWorkspace());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createCheckAllocationSizes());

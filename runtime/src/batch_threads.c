@@ -32,6 +32,10 @@ int cnnrt_model_set_num_threads(cnnrt_model *model, int threads) {
   if (threads < 1 || threads > CNNRT_MAX_THREADS)
     return cnnrt_fail(model, "%s_set_num_threads: threads must be in [1, %d], got %d",
                       model->info->name, CNNRT_MAX_THREADS, threads);
+  if (model->arena && threads != 1)
+    return cnnrt_fail(model, "%s_set_num_threads: an instance in caller memory "
+                      "(%s_create_in) runs on the calling thread only, got %d threads",
+                      model->info->name, model->info->name, threads);
   if (threads != model->threads)
     cnnrt_release_threads(model);
   model->threads = threads;

@@ -1,4 +1,4 @@
-/* Calls into compiled code: its buffers are tracked, so that a failed allocation returns an error from the runtime call instead of crashing, and kept for the next call on the thread, so that a steady state of calls allocates nothing and touches no new page. */
+/* Calls into compiled code: its buffers are tracked, so that a failed allocation returns an error from the runtime call instead of crashing, and kept for the next call on the thread, so that a steady state of calls allocates nothing and touches no new page; or stacked in an instance's caller memory. */
 #include "cnnrt/compiled.h"
 #include "model_internal.h"
 
@@ -20,9 +20,29 @@ typedef union block_header {
   max_align_t alignment;
 } block_header;
 
+_Static_assert(sizeof(block_header) <= CNNRT_COMPILED_BLOCK_BYTES,
+               "cnnc counts CNNRT_COMPILED_BLOCK_BYTES per block");
+
+/* A block stacked in an arena: the offset of the block below it, and
+   whether it was freed while blocks above it were live. Blocks start at
+   multiples of ARENA_STEP, and so do the bytes after their header. */
+typedef struct arena_header {
+  size_t below; /* offset of the previous block's header; SIZE_MAX: none */
+  size_t freed;
+} arena_header;
+
+enum { ARENA_STEP = _Alignof(max_align_t) };
+
+_Static_assert(sizeof(arena_header) % ARENA_STEP == 0 &&
+                   sizeof(arena_header) + ARENA_STEP - 1 <= CNNRT_COMPILED_BLOCK_BYTES,
+               "cnnc counts CNNRT_COMPILED_BLOCK_BYTES per block");
+
 typedef struct compiled_call {
   int running;
   jmp_buf on_failure;
+  cnnrt_arena *arena; /* where this call's blocks come from; NULL: the heap */
+  size_t arena_start; /* the arena's top when the call began */
+  size_t arena_last;  /* the offset of the last block's header; SIZE_MAX: none */
   block_header live; /* the sentinel of the blocks allocated and not freed */
   /* Blocks the generated code freed, kept for the next calls on this thread:
      a call with the same shapes asks for the same sizes, and gets blocks
@@ -109,7 +129,38 @@ static void end_call(uint64_t bytes, int size_overflow) {
   longjmp(current.on_failure, 1);
 }
 
+/* A block of `bytes` on top of the call's arena, aligned as malloc's. */
+static void *arena_alloc(uint64_t bytes) {
+  cnnrt_arena *arena = current.arena;
+  size_t room = arena->bytes - arena->top;
+  if (bytes > room || room - bytes < sizeof(arena_header) + ARENA_STEP - 1)
+    end_call(bytes, 0);
+  size_t need = (sizeof(arena_header) + (size_t)bytes + ARENA_STEP - 1) / ARENA_STEP *
+                ARENA_STEP;
+  arena_header *header = (arena_header *)(arena->base + arena->top);
+  header->below = current.arena_last;
+  header->freed = 0;
+  current.arena_last = arena->top;
+  arena->top += need;
+  return header + 1;
+}
+
+/* Marks the block freed and pops every freed block off the top. */
+static void arena_free(void *pointer) {
+  cnnrt_arena *arena = current.arena;
+  ((arena_header *)pointer - 1)->freed = 1;
+  while (current.arena_last != SIZE_MAX) {
+    arena_header *last = (arena_header *)(arena->base + current.arena_last);
+    if (!last->freed)
+      break;
+    arena->top = current.arena_last;
+    current.arena_last = last->below;
+  }
+}
+
 void *cnnrt_compiled_alloc(uint64_t bytes) {
+  if (current.running && current.arena)
+    return arena_alloc(bytes);
   block_header *block = current.running ? take_spare(bytes) : NULL;
   if (!block) {
     block = bytes <= SIZE_MAX - sizeof *block ? malloc(sizeof *block + (size_t)bytes)
@@ -128,6 +179,10 @@ void *cnnrt_compiled_alloc(uint64_t bytes) {
 void cnnrt_compiled_free(void *pointer) {
   if (!pointer)
     return;
+  if (current.running && current.arena) {
+    arena_free(pointer);
+    return;
+  }
   block_header *block = (block_header *)pointer - 1;
   unlink_block(block);
   if (current.running) {
@@ -145,6 +200,8 @@ void cnnrt_compiled_size_overflow(void) { end_call(0, 1); }
    between calls, so nothing can still point to them). Spare blocks are kept
    if one of the last SPARE_CALLS calls used them, all freed after a failure. */
 static void finish_call(int failed) {
+  if (current.arena)
+    current.arena->top = current.arena_start;
   while (!is_empty(&current.live)) {
     block_header *block = current.live.links.next;
     unlink_block(block);
@@ -178,8 +235,8 @@ static void call_with(cnnrt_compiled_fn fn, int argc, void **argv) {
 }
 
 int cnnrt_call_compiled(cnnrt_compiled_fn fn, int argc, void **argv, int continues,
-                        cnnrt_call_status *status) {
-  status->reentered = status->size_overflow = 0;
+                        cnnrt_arena *arena, cnnrt_call_status *status) {
+  status->reentered = status->size_overflow = status->arena_full = 0;
   status->failed_bytes = 0;
   if (current.running) { /* compiled code calls no runtime entry point */
     status->reentered = 1;
@@ -192,6 +249,9 @@ int cnnrt_call_compiled(cnnrt_compiled_fn fn, int argc, void **argv, int continu
       pthread_setspecific(spare_owner, &current);
   }
   current.running = 1;
+  current.arena = arena;
+  current.arena_start = arena ? arena->top : 0;
+  current.arena_last = SIZE_MAX;
   if (!continues)
     ++current.calls;
   init_list(&current.live);
@@ -201,6 +261,7 @@ int cnnrt_call_compiled(cnnrt_compiled_fn fn, int argc, void **argv, int continu
     finish_call(1);
     status->failed_bytes = current.failed_bytes;
     status->size_overflow = current.size_overflow;
+    status->arena_full = arena && !current.size_overflow;
     return 1;
   }
   call_with(fn, argc, argv);
@@ -217,6 +278,12 @@ int cnnrt_report_compiled(const cnnrt_model *model, const char *what, int64_t ba
   if (status->size_overflow)
     return cnnrt_fail(model, "%s_%s: batch %lld is too large: a buffer of the "
                       "model would exceed 2^63 bytes", name, what, (long long)batch);
+  if (status->arena_full)
+    return cnnrt_fail(model, "%s_%s: the instance's memory is too small for a "
+                      "buffer of %llu bytes (batch %lld); %s_memory_bytes(batch) "
+                      "says what %s_create_in needs", name, what,
+                      (unsigned long long)status->failed_bytes, (long long)batch,
+                      name, name);
   if (batch > 0)
     return cnnrt_fail(model, "%s_%s: out of memory: cannot allocate a buffer of "
                       "%llu bytes (batch %lld)", name, what,
@@ -228,7 +295,7 @@ int cnnrt_report_compiled(const cnnrt_model *model, const char *what, int64_t ba
 int cnnrt_run_compiled(const cnnrt_model *model, const char *what, int64_t batch,
                        cnnrt_compiled_fn fn, int argc, void **argv) {
   cnnrt_call_status status;
-  if (cnnrt_call_compiled(fn, argc, argv, 0, &status))
+  if (cnnrt_call_compiled(fn, argc, argv, 0, model->arena, &status))
     return cnnrt_report_compiled(model, what, batch, &status);
   return 0;
 }

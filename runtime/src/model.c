@@ -24,7 +24,7 @@ static int64_t sample_size(const int64_t *shape, uint32_t rank) {
 
 /* A descriptor cnnc could have written: checked once, so that no later size
    computation can divide by zero or overflow on a hand-made one. */
-static int valid_info(const cnnrt_model_info *info) {
+int cnnrt_valid_info(const cnnrt_model_info *info) {
   return info && info->abi_version == CNNRT_ABI_VERSION && info->input_rank >= 1 &&
          info->input_rank <= CNNRT_MAX_RANK && info->output_rank >= 1 &&
          info->output_rank <= CNNRT_MAX_RANK &&
@@ -36,16 +36,28 @@ static int valid_info(const cnnrt_model_info *info) {
          info->optimizer_slots <= 3;
 }
 
-cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info) {
-  if (!valid_info(info))
-    return NULL;
-  cnnrt_model *model = calloc(1, sizeof *model);
-  if (!model)
-    return NULL;
+void cnnrt_model_init(cnnrt_model *model, const cnnrt_model_info *info) {
   model->info = info;
   model->input_size = sample_size(info->input_shape, info->input_rank);
   model->output_size = sample_size(info->output_shape, info->output_rank);
   model->classes = info->output_shape[info->output_rank - 1];
+  int64_t slot_floats = (int64_t)info->optimizer_slots * info->trainable_count;
+  if (info->param_count)
+    memcpy(model->params, info->initial_params,
+           (size_t)info->param_count * sizeof(float));
+  for (int64_t i = 0; i < slot_floats; ++i)
+    model->slots[i] = info->slot_init;
+  if (info->hyper_defaults)
+    memcpy(model->hyper, info->hyper_defaults, sizeof model->hyper);
+  model->threads = cnnrt_default_threads();
+}
+
+cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info) {
+  if (!cnnrt_valid_info(info))
+    return NULL;
+  cnnrt_model *model = calloc(1, sizeof *model);
+  if (!model)
+    return NULL;
   int64_t slot_floats = (int64_t)info->optimizer_slots * info->trainable_count;
   /* One extra float each, so that no buffer is empty (malloc(0) may be NULL). */
   model->params = malloc((size_t)(info->param_count + 1) * sizeof(float));
@@ -56,19 +68,12 @@ cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info) {
     cnnrt_model_destroy(model);
     return NULL;
   }
-  if (info->param_count)
-    memcpy(model->params, info->initial_params,
-           (size_t)info->param_count * sizeof(float));
-  for (int64_t i = 0; i < slot_floats; ++i)
-    model->slots[i] = info->slot_init;
-  if (info->hyper_defaults)
-    memcpy(model->hyper, info->hyper_defaults, sizeof model->hyper);
-  model->threads = cnnrt_default_threads();
+  cnnrt_model_init(model, info);
   return model;
 }
 
 void cnnrt_model_destroy(cnnrt_model *model) {
-  if (!model)
+  if (!model || model->arena) /* in caller memory: the caller's to reuse */
     return;
   cnnrt_release_threads(model);
   free(model->params);
@@ -142,7 +147,7 @@ typedef struct predict_job {
    predict_group_bytes holds. (A budget shared by the threads measured
    worse: on 2 threads the notes' net ran groups of 4, 1.4x one thread's
    throughput instead of 2x.) */
-static int64_t group_of(const cnnrt_model_info *info, int64_t count) {
+int64_t cnnrt_predict_group(const cnnrt_model_info *info, int64_t count) {
   if (info->predict_group_bytes <= 0 || info->forward_sample_bytes <= 0 ||
       info->forward_fixed_bytes < 0)
     return count;
@@ -157,7 +162,7 @@ static void predict_chunk(void *context, int index) {
   predict_job *job = context;
   const cnnrt_model_info *info = job->model->info;
   cnnrt_chunk chunk = cnnrt_chunk_of(job->batch, job->chunks, index);
-  int64_t group = group_of(info, chunk.count);
+  int64_t group = cnnrt_predict_group(info, chunk.count);
   for (int64_t first = chunk.first; first < chunk.first + chunk.count; first += group) {
     int64_t count = chunk.first + chunk.count - first < group
                         ? chunk.first + chunk.count - first
@@ -170,7 +175,8 @@ static void predict_chunk(void *context, int index) {
                    info->output_shape, info->output_rank);
     void *args[] = {&params, &in, &out};
     job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->forward, 3, args,
-                                             first != chunk.first, &job->status[index]);
+                                             first != chunk.first, job->model->arena,
+                                             &job->status[index]);
     if (job->failed[index])
       return;
   }
@@ -183,7 +189,7 @@ int64_t cnnrt_model_workspace_bytes(const cnnrt_model *model, int64_t batch) {
   if (info->forward_fixed_bytes < 0 || info->forward_sample_bytes < 0)
     return -1;
   int64_t chunks = batch < model->threads ? batch : model->threads;
-  int64_t group = group_of(info, (batch + chunks - 1) / chunks);
+  int64_t group = cnnrt_predict_group(info, (batch + chunks - 1) / chunks);
   /* Bounded by cnnc (fixed and per-sample bytes of a compiled model) and by
      CNNRT_MAX_BATCH: the product stays far below 2^63. */
   return chunks * (info->forward_fixed_bytes + group * info->forward_sample_bytes);

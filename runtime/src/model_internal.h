@@ -4,6 +4,18 @@
 
 #include "cnnrt/model.h"
 
+/* Caller memory that an instance's compiled code takes its buffers from
+   (cnnrt_model_create_in), in place of the heap: blocks are stacked from
+   `top` and popped as they are freed; a runtime call ends with `top` where
+   it began. */
+typedef struct cnnrt_arena {
+  char *base;   /* aligned to CNNRT_ARENA_ALIGNMENT */
+  size_t bytes;
+  size_t top;   /* bytes in use */
+} cnnrt_arena;
+
+enum { CNNRT_ARENA_ALIGNMENT = 64 };
+
 struct cnnrt_model {
   const cnnrt_model_info *info;
   int64_t input_size;  /* elements per sample */
@@ -20,6 +32,8 @@ struct cnnrt_model {
   int threads;               /* batch calls split over this many threads */
   struct cnnrt_pool *pool;   /* threads - 1 workers, started on first need */
   float *chunk_grads;        /* (threads - 1) x trainable_count floats, with the pool */
+  cnnrt_arena *arena;        /* in caller memory: &own_arena, one thread; else NULL */
+  cnnrt_arena own_arena;
   char error[256];
 };
 
@@ -31,6 +45,17 @@ typedef struct memref_descriptor {
   int64_t offset;
   int64_t sizes_then_strides[2 * CNNRT_MAX_RANK];
 } memref_descriptor;
+
+/* Whether `info` is a descriptor cnnc could have written (checked once, so
+   that no later size computation can divide by zero or overflow). */
+int cnnrt_valid_info(const cnnrt_model_info *info);
+
+/* Sets up an instance whose buffers (params, slots, grads, updated) are in
+   place: the weights from the object, the slots' start, the defaults. */
+void cnnrt_model_init(cnnrt_model *model, const cnnrt_model_info *info);
+
+/* The samples forward takes at a time in a thread's chunk of `count`. */
+int64_t cnnrt_predict_group(const cnnrt_model_info *info, int64_t count);
 
 /* Sets the model's message (printf-style) and returns 1. */
 int cnnrt_fail(const cnnrt_model *model, const char *format, ...)
@@ -50,27 +75,29 @@ typedef void (*cnnrt_compiled_fn)(void);
 /* How a call of compiled code ended, when it failed. */
 typedef struct cnnrt_call_status {
   int reentered;         /* called from compiled code on the same thread */
+  int arena_full;        /* the instance's caller memory could not hold a buffer */
   int size_overflow;     /* a buffer's size overflowed 64 bits */
   uint64_t failed_bytes; /* otherwise: the allocation that failed */
 } cnnrt_call_status;
 
 /* Calls the compiled function `fn` with its `argc` memref descriptors (3, 4,
-   5 or 7) on this thread. Returns 0; or, when the generated code could not
-   allocate a buffer or its size overflows, frees what the call allocated,
-   fills `status` and returns 1. Touches no model: calls on separate threads
+   5 or 7) on this thread, its buffers from `arena` (NULL: the heap). Returns
+   0; or, when the generated code could not allocate a buffer or its size
+   overflows, frees what the call allocated, fills `status` and returns 1. Touches no model: calls on separate threads
    may run at once. `continues` says the call is a further part of the same
    runtime call (predict's next group): the buffers the thread keeps for the
    next calls age by runtime calls, so a smaller last group does not push
    out the full groups' buffers, nor they its. */
 int cnnrt_call_compiled(cnnrt_compiled_fn fn, int argc, void **argv, int continues,
-                        cnnrt_call_status *status);
+                        cnnrt_arena *arena, cnnrt_call_status *status);
 
 /* Sets the model's error for a failed call ("NAME_<what>: out of memory ...",
    "... too large") and returns 1. */
 int cnnrt_report_compiled(const cnnrt_model *model, const char *what, int64_t batch,
                           const cnnrt_call_status *status);
 
-/* cnnrt_call_compiled, then cnnrt_report_compiled if it failed. */
+/* cnnrt_call_compiled with the model's arena, then cnnrt_report_compiled if
+   it failed. */
 int cnnrt_run_compiled(const cnnrt_model *model, const char *what, int64_t batch,
                        cnnrt_compiled_fn fn, int argc, void **argv);
 

@@ -98,7 +98,7 @@ static void gradients_chunk(void *context, int index) {
   cnnrt_describe_vector(&updated_d, model->updated, info->updated_count);
   void *args[] = {&params, &in, &lab, &seed_d, &loss_d, &grads_d, &updated_d};
   job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->gradients, 7, args, 0,
-                                           &job->status[index]);
+                                           model->arena, &job->status[index]);
 }
 
 static void evaluate_chunk(void *context, int index) {
@@ -116,7 +116,7 @@ static void evaluate_chunk(void *context, int index) {
                  info->output_shape, info->output_rank);
   void *args[] = {&params, &in, &lab, &loss_d, &out};
   job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->evaluate, 5, args, 0,
-                                           &job->status[index]);
+                                           model->arena, &job->status[index]);
 }
 
 /* Runs the job's chunks; reports the first that failed. */
@@ -267,7 +267,16 @@ static int evaluate(cnnrt_model *model, const float *input, const void *labels,
   if (check_training_call(model, what, input, labels, float_labels, batch))
     return 1;
   int64_t floats = batch * model->output_size;
-  if (floats > model->scratch_floats) {
+  cnnrt_arena *arena = model->arena;
+  size_t output_bytes = ((size_t)floats * sizeof(float) + CNNRT_ARENA_ALIGNMENT - 1) /
+                        CNNRT_ARENA_ALIGNMENT * CNNRT_ARENA_ALIGNMENT;
+  if (arena) { /* in caller memory: the outputs below the compiled code's buffers */
+    if (output_bytes > arena->bytes - arena->top)
+      return cnnrt_fail(model, "%s_%s: the instance's memory is too small for "
+                        "%lld outputs; %s_memory_bytes(batch) says what %s_create_in "
+                        "needs", model->info->name, what, (long long)floats,
+                        model->info->name, model->info->name);
+  } else if (floats > model->scratch_floats) {
     float *grown = realloc(model->scratch, (size_t)floats * sizeof(float));
     if (!grown)
       return cnnrt_fail(model, "%s_%s: out of memory for %lld outputs",
@@ -275,15 +284,21 @@ static int evaluate(cnnrt_model *model, const float *input, const void *labels,
     model->scratch = grown;
     model->scratch_floats = floats;
   }
+  float *output = arena ? (float *)(arena->base + arena->top) : model->scratch;
   batch_job job = {.model = model, .input = input, .labels = labels, .batch = batch,
-                   .output = model->scratch};
+                   .output = output};
   job.chunks = cnnrt_batch_chunks(model, batch);
-  if (run_batch_job(model, what, &job, evaluate_chunk))
+  if (arena)
+    arena->top += output_bytes;
+  int failed = run_batch_job(model, what, &job, evaluate_chunk);
+  if (arena)
+    arena->top -= output_bytes;
+  if (failed)
     return 1;
   if (loss)
     *loss = batch_loss(&job);
   if (accuracy)
-    *accuracy = accuracy_of(model, model->scratch, labels, batch);
+    *accuracy = accuracy_of(model, output, labels, batch);
   return 0;
 }
 

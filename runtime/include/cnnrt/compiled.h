@@ -16,6 +16,10 @@ extern "C" {
    itself), a failed allocation prints a message and aborts, since the code
    cannot go on without its buffer. */
 void *cnnrt_compiled_alloc(uint64_t bytes);
+/* What each block costs beyond its bytes (its header, and the rounding of an
+   instance's workspace in caller memory); cnnc counts it in the workspace
+   bytes it records for each function. */
+#define CNNRT_COMPILED_BLOCK_BYTES 32
 void cnnrt_compiled_free(void *block);
 
 /* Called by the generated code before allocating a buffer whose size in

@@ -12,7 +12,7 @@ extern "C" {
 
 /* Bumped whenever cnnrt_model_info changes; objects compiled against another
    version are refused at create time. */
-#define CNNRT_ABI_VERSION 4u
+#define CNNRT_ABI_VERSION 5u
 /* The largest tensor rank a model's input or output may have. */
 #define CNNRT_MAX_RANK 8
 /* The largest batch a call takes. cnnc keeps every tensor a model computes
@@ -89,6 +89,26 @@ typedef struct cnnrt_model cnnrt_model;
 cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info);
 void cnnrt_model_destroy(cnnrt_model *model);
 
+/* An instance in `bytes` of memory the caller owns, which no call of the
+   instance allocates beyond: its state (weights, optimizer slots, gradients)
+   and the compiled code's workspace are laid out in it. NULL if `memory` is
+   NULL or `bytes` is less than cnnrt_model_memory_bytes(info, 1), or `info`
+   is of another ABI version. predict, train_step, evaluate,
+   compute_gradients and apply_gradients then call no malloc and, once each
+   has run, touch no new page. It runs on the calling thread only (set_num_threads
+   refuses more than 1). A call whose buffers the memory cannot hold fails with
+   a message; destroy does nothing: the memory is the caller's again after the
+   last call. */
+cnnrt_model *cnnrt_model_create_in(const cnnrt_model_info *info, void *memory,
+                                   size_t bytes);
+
+/* The bytes cnnrt_model_create_in needs for an instance whose predict takes
+   any batch (in groups of samples; for an object compiled with
+   --predict-group-bytes 0, up to `batch`) and whose training and evaluate
+   calls take up to `batch` samples. -1 for a batch below 1 or above
+   CNNRT_MAX_BATCH, or when cnnc could not size the buffers. */
+int64_t cnnrt_model_memory_bytes(const cnnrt_model_info *info, int64_t batch);
+
 /* Batch calls (predict, evaluate, train steps) split their batch into one
    chunk of consecutive samples per thread, run at once: the calling thread
    takes the first, the instance's workers (started at the first call that
@@ -116,8 +136,9 @@ int cnnrt_model_predict(cnnrt_model *model, const float *input, int64_t batch,
    forward function on groups of as many samples as cnnc's
    --predict-group-bytes holds (at least one), so the figure stops growing
    with the batch: at most that budget per thread, unless one sample needs
-   more. It counts every buffer as live at once, an upper bound. -1 for a
-   batch below 1, or when cnnc could not size the buffers. */
+   more. It counts the planned workspace (buffers reused by lifetime) and
+   each block's overhead, an upper bound. -1 for a batch below 1, or when
+   cnnc could not size the buffers. */
 int64_t cnnrt_model_workspace_bytes(const cnnrt_model *model, int64_t batch);
 
 /* Training (objects compiled with a loss and an optimizer; others fail with a
