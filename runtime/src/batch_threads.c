@@ -46,18 +46,17 @@ int cnnrt_model_num_threads(const cnnrt_model *model) {
   return model ? model->threads : 0;
 }
 
-/* Starts the workers and the gradients' buffers of the chunks after the
-   first; 0 if either cannot be had. */
+/* Starts the workers; 0 if they cannot be had. */
 static int start_threads(cnnrt_model *model) {
-  int64_t trainable = model->info->gradients ? model->info->trainable_count : 0;
-  model->chunk_grads =
-      malloc((size_t)((model->threads - 1) * trainable + 1) * sizeof(float));
-  model->pool = model->chunk_grads ? cnnrt_pool_create(model->threads - 1) : NULL;
-  if (!model->pool) {
-    cnnrt_release_threads(model);
-    return 0;
-  }
-  return 1;
+  model->pool = cnnrt_pool_create(model->threads - 1);
+  return model->pool != NULL;
+}
+
+float *cnnrt_chunk_grads(cnnrt_model *model) {
+  int64_t floats = (model->threads - 1) * model->info->trainable_count + 1;
+  if (!model->chunk_grads)
+    model->chunk_grads = malloc((size_t)floats * sizeof(float));
+  return model->chunk_grads;
 }
 
 int cnnrt_batch_chunks(cnnrt_model *model, int64_t batch) {
@@ -83,4 +82,13 @@ void cnnrt_run_chunks(cnnrt_model *model, int chunks, cnnrt_task_fn fn, void *co
     fn(context, 0);
   else
     cnnrt_pool_run(model->pool, chunks, fn, context);
+}
+
+int cnnrt_run_batch(cnnrt_model *model, const char *what, int64_t batch, int chunks,
+                    cnnrt_task_fn fn, void *context, const cnnrt_chunk_outcomes *outcomes) {
+  cnnrt_run_chunks(model, chunks, fn, context);
+  for (int i = 0; i < chunks; ++i)
+    if (outcomes->failed[i])
+      return cnnrt_report_compiled(model, what, batch, &outcomes->status[i]);
+  return 0;
 }

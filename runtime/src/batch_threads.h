@@ -23,7 +23,24 @@ typedef struct cnnrt_chunk {
 } cnnrt_chunk;
 cnnrt_chunk cnnrt_chunk_of(int64_t batch, int chunks, int index);
 
+/* The gradients' buffers of the chunks after the first, (threads - 1) x
+   trainable_count floats, allocated at the first call that needs them and
+   kept with the workers; NULL if out of memory. */
+float *cnnrt_chunk_grads(cnnrt_model *model);
+
 /* Runs fn(context, i) for each chunk i, chunk 0 on the calling thread. */
 void cnnrt_run_chunks(cnnrt_model *model, int chunks, cnnrt_task_fn fn, void *context);
+
+/* How each chunk's calls of compiled code ended: chunk i writes entry i. */
+typedef struct cnnrt_chunk_outcomes {
+  int failed[CNNRT_MAX_THREADS];
+  cnnrt_call_status status[CNNRT_MAX_THREADS];
+} cnnrt_chunk_outcomes;
+
+/* cnnrt_run_chunks, then the first chunk that failed in `outcomes` (which
+   fn fills) reported as the model's error ("NAME_<what>: ..."): returns 1
+   then, else 0. */
+int cnnrt_run_batch(cnnrt_model *model, const char *what, int64_t batch, int chunks,
+                    cnnrt_task_fn fn, void *context, const cnnrt_chunk_outcomes *outcomes);
 
 #endif

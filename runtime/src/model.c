@@ -139,8 +139,7 @@ typedef struct predict_job {
   float *output;
   int64_t batch;
   int chunks;
-  int failed[CNNRT_MAX_THREADS];
-  cnnrt_call_status status[CNNRT_MAX_THREADS];
+  cnnrt_chunk_outcomes outcomes;
 } predict_job;
 
 /* The samples forward takes at a time in a chunk of `count`: as many as
@@ -174,10 +173,11 @@ static void predict_chunk(void *context, int index) {
     cnnrt_describe(&out, job->output + first * job->model->output_size, count,
                    info->output_shape, info->output_rank);
     void *args[] = {&params, &in, &out};
-    job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->forward, 3, args,
-                                             first != chunk.first, job->model->arena,
-                                             &job->status[index]);
-    if (job->failed[index])
+    cnnrt_chunk_outcomes *outcomes = &job->outcomes;
+    outcomes->failed[index] =
+        cnnrt_call_compiled((cnnrt_compiled_fn)info->forward, 3, args, first != chunk.first,
+                            job->model->arena, &outcomes->status[index]);
+    if (outcomes->failed[index])
       return;
   }
 }
@@ -207,11 +207,8 @@ int cnnrt_model_predict(cnnrt_model *model, const float *input, int64_t batch,
     return 1;
   predict_job job = {.model = model, .input = input, .output = output, .batch = batch};
   job.chunks = cnnrt_batch_chunks(model, batch);
-  cnnrt_run_chunks(model, job.chunks, predict_chunk, &job);
-  for (int i = 0; i < job.chunks; ++i)
-    if (job.failed[i])
-      return cnnrt_report_compiled(model, "predict", batch, &job.status[i]);
-  return 0;
+  return cnnrt_run_batch(model, "predict", batch, job.chunks, predict_chunk, &job,
+                         &job.outcomes);
 }
 
 const char *cnnrt_model_error(const cnnrt_model *model) {

@@ -31,7 +31,7 @@ struct cnnrt_model {
   int64_t iterations; /* optimizer steps taken */
   int threads;               /* batch calls split over this many threads */
   struct cnnrt_pool *pool;   /* threads - 1 workers, started on first need */
-  float *chunk_grads;        /* (threads - 1) x trainable_count floats, with the pool */
+  float *chunk_grads;        /* (threads - 1) x trainable_count floats, at first need */
   cnnrt_arena *arena;        /* in caller memory: &own_arena, one thread; else NULL */
   cnnrt_arena own_arena;
   char error[256];

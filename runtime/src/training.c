@@ -70,8 +70,7 @@ typedef struct batch_job {
   float *grads;  /* gradients: chunk 0's; the others' are model->chunk_grads */
   float *output; /* evaluate: the whole batch's */
   float loss[CNNRT_MAX_THREADS];
-  int failed[CNNRT_MAX_THREADS];
-  cnnrt_call_status status[CNNRT_MAX_THREADS];
+  cnnrt_chunk_outcomes outcomes;
 } batch_job;
 
 static float *chunk_grads(const batch_job *job, int index) {
@@ -97,8 +96,9 @@ static void gradients_chunk(void *context, int index) {
   /* Only one chunk when there are updated statistics (BatchNormalization). */
   cnnrt_describe_vector(&updated_d, model->updated, info->updated_count);
   void *args[] = {&params, &in, &lab, &seed_d, &loss_d, &grads_d, &updated_d};
-  job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->gradients, 7, args, 0,
-                                           model->arena, &job->status[index]);
+  job->outcomes.failed[index] =
+      cnnrt_call_compiled((cnnrt_compiled_fn)info->gradients, 7, args, 0, model->arena,
+                          &job->outcomes.status[index]);
 }
 
 static void evaluate_chunk(void *context, int index) {
@@ -115,18 +115,15 @@ static void evaluate_chunk(void *context, int index) {
   cnnrt_describe(&out, job->output + chunk.first * model->output_size, chunk.count,
                  info->output_shape, info->output_rank);
   void *args[] = {&params, &in, &lab, &loss_d, &out};
-  job->failed[index] = cnnrt_call_compiled((cnnrt_compiled_fn)info->evaluate, 5, args, 0,
-                                           model->arena, &job->status[index]);
+  job->outcomes.failed[index] =
+      cnnrt_call_compiled((cnnrt_compiled_fn)info->evaluate, 5, args, 0, model->arena,
+                          &job->outcomes.status[index]);
 }
 
 /* Runs the job's chunks; reports the first that failed. */
 static int run_batch_job(cnnrt_model *model, const char *what, batch_job *job,
                          cnnrt_task_fn fn) {
-  cnnrt_run_chunks(model, job->chunks, fn, job);
-  for (int i = 0; i < job->chunks; ++i)
-    if (job->failed[i])
-      return cnnrt_report_compiled(model, what, job->batch, &job->status[i]);
-  return 0;
+  return cnnrt_run_batch(model, what, job->batch, job->chunks, fn, job, &job->outcomes);
 }
 
 /* The weight of each chunk in the batch's means. */
@@ -176,6 +173,9 @@ static int compute_gradients(cnnrt_model *model, const char *what,
   batch_job job = {.model = model, .input = input, .labels = labels, .batch = batch,
                    .seed = model->iterations + 1, .grads = grads};
   job.chunks = model->info->updated_count ? 1 : cnnrt_batch_chunks(model, batch);
+  if (job.chunks > 1 && !cnnrt_chunk_grads(model))
+    return cnnrt_fail(model, "%s_%s: out of memory for the gradients of %d threads",
+                      model->info->name, what, job.chunks);
   if (run_batch_job(model, what, &job, gradients_chunk))
     return 1;
   combine_gradients(&job);
