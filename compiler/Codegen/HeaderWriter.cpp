@@ -79,7 +79,10 @@ void writeHeader(const ModelInterface &model, llvm::raw_ostream &os) {
      << "#define " << N << "_TRAINABLE_COUNT " << model.trainableCount << "\n"
      << "/* The budget of predict's buffers on each thread (cnnc\n"
      << "   --predict-group-bytes; 0: each thread's whole chunk at once). */\n"
-     << "#define " << N << "_PREDICT_GROUP_BYTES " << model.predictGroupBytes << "\n";
+     << "#define " << N << "_PREDICT_GROUP_BYTES " << model.predictGroupBytes << "\n"
+     << "/* The threads of a new instance (cnnc --threads; 0: the CPUs the\n"
+     << "   process may run on). */\n"
+     << "#define " << N << "_DEFAULT_THREADS " << model.defaultThreads << "\n";
   if (model.training) {
     int64_t classes = model.outputShape.back();
     os << "/* Classes (the output's last axis), and labels per sample for int32 labels. */\n"

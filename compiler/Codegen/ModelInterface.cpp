@@ -52,9 +52,10 @@ std::vector<ExportedFunction> exportedFunctions(const ModelInterface &model) {
        "The message of the last failed call on m (\"\" if none).", false},
       {"set_num_threads", "int", P{{"$m *", "m"}, {"int", "threads"}},
        "cnnrt_model_set_num_threads", false,
-       "Batch calls split their batch over this many threads (default: the CPUs\n"
-       "   the process may run on; 1 to 256). predict's outputs are bit-identical\n"
-       "   for any count; a training step averages its chunks' gradients.", false},
+       "Batch calls split their batch over this many threads (1 to 256; default:\n"
+       "   $N_DEFAULT_THREADS, or the CPUs the process may run on if 0). predict's\n"
+       "   outputs are bit-identical for any count; a training step averages its\n"
+       "   chunks' gradients.", false},
       {"num_threads", "int", P{{"const $m *", "m"}}, "cnnrt_model_num_threads", false,
        "", false},
       {"save_weights", "int", P{{"const $m *", "m"}, {"const char *", "path"}},

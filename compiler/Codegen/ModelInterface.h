@@ -52,6 +52,8 @@ struct ModelInterface {
   FunctionWorkspace forwardWorkspace, evaluateWorkspace, gradientsWorkspace,
       applyWorkspace;
   int64_t predictGroupBytes = 0;
+  /// The threads of a new instance (0: the CPUs the process may run on).
+  uint32_t defaultThreads = 0;
 
   /// Elements per sample of `shape` (batch first), or nothing when a
   /// dimension is not positive or the count exceeds cnn::kMaxElements (the

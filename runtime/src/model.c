@@ -33,7 +33,7 @@ int cnnrt_valid_info(const cnnrt_model_info *info) {
          info->param_count >= 0 && info->param_count <= INT32_MAX &&
          info->trainable_count >= 0 && info->updated_count >= 0 &&
          info->trainable_count + info->updated_count <= info->param_count &&
-         info->optimizer_slots <= 3;
+         info->optimizer_slots <= 3 && info->default_threads <= CNNRT_MAX_THREADS;
 }
 
 void cnnrt_model_init(cnnrt_model *model, const cnnrt_model_info *info) {
@@ -49,7 +49,7 @@ void cnnrt_model_init(cnnrt_model *model, const cnnrt_model_info *info) {
     model->slots[i] = info->slot_init;
   if (info->hyper_defaults)
     memcpy(model->hyper, info->hyper_defaults, sizeof model->hyper);
-  model->threads = cnnrt_default_threads();
+  model->threads = info->default_threads ? (int)info->default_threads : cnnrt_default_threads();
 }
 
 cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info) {

@@ -9,6 +9,7 @@
 #include "OutputFiles.h"
 #include "Pipeline/Pipeline.h"
 #include "Training/TrainingProgram.h"
+#include "cnnrt/model.h"
 #include "cnn/IR/CNNDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -85,6 +86,22 @@ cl::opt<int64_t> groupBytes(
              "one), so that its workspace does not grow with the batch; 0: "
              "each thread's whole share of the batch at once"),
     cl::init(256 * 1024), cl::cat(category));
+/// --threads, registered by registerThreadsOption: libLLVM registers an
+/// undocumented --threads of its own at load time, which cnnc does not use.
+cl::opt<int> *defaultThreads = nullptr;
+
+void registerThreadsOption() {
+  llvm::StringMap<cl::Option *> &registered = cl::getRegisteredOptions();
+  if (auto it = registered.find("threads"); it != registered.end())
+    it->second->removeArgument();
+  static cl::opt<int> option(
+      "threads",
+      cl::desc("The threads each instance splits its batch calls over unless "
+               "NAME_set_num_threads says otherwise (1 to 256); 0: the CPUs "
+               "the process may run on when the instance is created"),
+      cl::init(0), cl::cat(category));
+  defaultThreads = &option;
+}
 cl::opt<bool> elideWeights("elide-weights",
                            cl::desc("With --emit=mlir/linalg: print large "
                                     "weight tensors elided"),
@@ -411,6 +428,7 @@ int compile(MLIRContext &context) {
       failed(cnnc::readWorkspace(module, model)))
     return 1;
   model.predictGroupBytes = groupBytes;
+  model.defaultThreads = *defaultThreads;
   return generateCode(module, model, *machine, outputs, output);
 }
 } // namespace
@@ -423,6 +441,7 @@ int main(int argc, char **argv) {
   registerDefaultTimingManagerCLOptions();
   registerMLIRContextCLOptions();
   registerAsmPrinterCLOptions();
+  registerThreadsOption();
   cl::HideUnrelatedOptions({&category, &trainingCategory});
   cl::ParseCommandLineOptions(
       argc, argv,
@@ -436,6 +455,10 @@ int main(int argc, char **argv) {
   if (groupBytes < 0)
     return fail("--predict-group-bytes must be 0 or more, got " +
                 std::to_string(groupBytes));
+  if (*defaultThreads < 0 || *defaultThreads > CNNRT_MAX_THREADS)
+    return fail("--threads must be 0 (the CPUs the process may run on) to " +
+                std::to_string(CNNRT_MAX_THREADS) + ", got " +
+                std::to_string(*defaultThreads));
 
   DialectRegistry registry;
   registry.insert<cnn::CNNDialect, func::FuncDialect, arith::ArithDialect,

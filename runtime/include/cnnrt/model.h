@@ -112,8 +112,9 @@ int64_t cnnrt_model_memory_bytes(const cnnrt_model_info *info, int64_t batch);
 /* Batch calls (predict, evaluate, train steps) split their batch into one
    chunk of consecutive samples per thread, run at once: the calling thread
    takes the first, the instance's workers (started at the first call that
-   needs them, sleeping between calls) the others. The default is the number
-   of CPUs the process may run on. predict's outputs are bit-identical for
+   needs them, sleeping between calls) the others. The default is cnnc's
+   --threads (info->default_threads), or if 0 the number of CPUs the process
+   may run on. predict's outputs are bit-identical for
    any thread count. Training steps average the chunks' gradients, weighted
    by their sizes: the same step up to the order of float sums, with the
    dropout masks of each chunk drawn from its own stream. So a training run
