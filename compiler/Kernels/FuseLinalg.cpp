@@ -37,25 +37,34 @@ llvm::SmallPtrSet<Operation *, 8> fusibleProducers(linalg::LinalgOp pool) {
   return fusible;
 }
 
-/// Pools whose input comes, through linalg ops alone, from a convolution.
-bool poolsAConvolution(linalg::LinalgOp pool) {
+/// The convolution a pool's input comes from through linalg ops alone.
+linalg::Conv2DNhwcHwcfOp pooledConvolution(linalg::LinalgOp pool) {
   Operation *producer = pool.getDpsInputOperand(0)->get().getDefiningOp();
   while (auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(producer)) {
-    if (isa<linalg::Conv2DNhwcHwcfOp>(producer))
-      return true;
+    if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(producer))
+      return conv;
     if (linalgOp.getNumDpsInputs() != 1 || !producer->hasOneUse())
-      return false;
+      return nullptr;
     producer = linalgOp.getDpsInputOperand(0)->get().getDefiningOp();
   }
-  return false;
+  return nullptr;
 }
 
 /// One image and one output row of the pool per iteration: its window rows
-/// of the convolution's output are computed there, and nowhere else.
-LogicalResult fuseIntoPoolRows(RewriterBase &rewriter, linalg::LinalgOp pool) {
+/// of the convolution's output are computed there, and nowhere else. When
+/// the filter exceeds L2, also a tile of channels, outside the rows.
+LogicalResult fuseIntoPoolRows(RewriterBase &rewriter, linalg::LinalgOp pool,
+                               linalg::Conv2DNhwcHwcfOp conv,
+                               const cnnc::TargetShape &target) {
   SmallVector<int64_t> sizes(pool.getNumLoops(), 0);
   sizes[0] = sizes[1] = 1;
   scf::SCFTileAndFuseOptions options;
+  int64_t channels = pool.getStaticLoopRanges()[3];
+  int64_t filters = cnnc::filtersPerL2(conv, target);
+  if (filters < channels) {
+    sizes[3] = filters;
+    options.tilingOptions.setInterchange({0, 3, 1, 2, 4, 5});
+  }
   options.tilingOptions.setTileSizes(
       getAsIndexOpFoldResult(rewriter.getContext(), sizes));
   llvm::SmallPtrSet<Operation *, 8> fusible = fusibleProducers(pool);
@@ -77,14 +86,18 @@ struct FuseLinalgPass : cnnc::impl::FuseLinalgBase<FuseLinalgPass> {
   using Base::Base;
 
   void runOnOperation() override {
-    SmallVector<linalg::LinalgOp> pools;
+    SmallVector<std::pair<linalg::LinalgOp, linalg::Conv2DNhwcHwcfOp>> pools;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (cnnc::isNamedPool(op) && op.hasPureTensorSemantics() && poolsAConvolution(op))
-        pools.push_back(op);
+      if (cnnc::isNamedPool(op) && op.hasPureTensorSemantics())
+        if (auto conv = pooledConvolution(op))
+          pools.emplace_back(op, conv);
     });
+    cnnc::TargetShape target;
+    target.vectorBits = vectorBits;
+    target.l2Bytes = l2Bytes;
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp pool : pools)
-      if (failed(fuseIntoPoolRows(rewriter, pool)))
+    for (auto [pool, conv] : pools)
+      if (failed(fuseIntoPoolRows(rewriter, pool, conv, target)))
         return signalPassFailure();
     // A fused op writes into a slice of its whole output's tensor.empty:
     // made an empty tensor of the slice's size, it is allocated per row.

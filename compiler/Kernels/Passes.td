@@ -16,10 +16,22 @@ def FuseLinalg : Pass<"cnnc-fuse-linalg", "mlir::func::FuncOp"> {
     instead of the full tensor per batch, and rows or columns that floor
     pooling drops are not computed at all.
 
+    When the convolution's filter exceeds L2, the pool is also tiled by
+    channels, those tiles outside its rows: each tile computes the pool rows
+    of as many filters as L2 holds, so that their slice of the filter is read
+    from L2 for every row instead of the whole filter streaming through it
+    per row.
+
     Not fused: a producer with a second use (it would be computed twice), and
     anything behind a non-linalg op such as a `tensor.pad`. The fused ops are
     then tiled to registers by `cnnc-tile-linalg`.
   }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "512",
+           "Width of a vector register in bits">,
+    Option<"l2Bytes", "l2-bytes", "int64_t", "262144",
+           "Bytes of a core's L2 data cache">,
+  ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::scf::SCFDialect",
     "mlir::tensor::TensorDialect"
@@ -61,6 +73,10 @@ def TileLinalg : Pass<"cnnc-tile-linalg", "mlir::func::FuncOp"> {
     - then the reduction loops (a convolution: one tap, a few input channels),
       so that the register tile is carried across them.
 
+    A convolution whose filter exceeds L2 has its filter tiles as the
+    outermost loop but the batch's, so that each tile's slice of the filter
+    stays in L2 while the image's rows sweep past it.
+
     A loop whose tile does not divide its extent is peeled, so that both the
     main loop and the remainder hold tiles of static shape; a dimension that
     stays dynamic (the batch, in a remainder) is tiled by 1. Tiled ops are
@@ -85,6 +101,8 @@ def TileLinalg : Pass<"cnnc-tile-linalg", "mlir::func::FuncOp"> {
            "Width of a vector register in bits">,
     Option<"vectorRegisters", "vector-registers", "int64_t", "32",
            "Vector registers the code generator can allocate">,
+    Option<"l2Bytes", "l2-bytes", "int64_t", "262144",
+           "Bytes of a core's L2 data cache">,
   ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::scf::SCFDialect",

@@ -29,6 +29,8 @@ TargetShape targetShapeOf(const TargetMachine &machine) {
           .getFixedValue());
   shape.vectorRegisters =
       info.getNumberOfRegisters(info.getRegisterClassForType(/*Vector=*/true));
+  if (std::optional<unsigned> l2 = info.getCacheSize(TargetTransformInfo::CacheLevel::L2D))
+    shape.l2Bytes = *l2;
   // A target without vector registers still gets small vectors, which LLVM
   // splits into scalars; tile sizes stay sensible.
   shape.vectorBits = std::max<int64_t>(shape.vectorBits, 128);

@@ -21,11 +21,13 @@ namespace {
 /// removed at the end.
 constexpr llvm::StringLiteral tiledMarker = "cnnc.reduction_tiles";
 
-/// Tiles `op` by `sizes` (0: not tiled); the tiled op, or `op` itself when
+/// Tiles `op` by `sizes` (0: not tiled), its loops in the order
+/// `interchange` gives (empty: the op's); the tiled op, or `op` itself when
 /// no size asks for a tile.
 FailureOr<linalg::LinalgOp> tileBy(RewriterBase &rewriter, linalg::LinalgOp op,
                                    ArrayRef<int64_t> sizes,
-                                   SmallVectorImpl<scf::ForOp> &loops) {
+                                   SmallVectorImpl<scf::ForOp> &loops,
+                                   ArrayRef<int64_t> interchange = {}) {
   if (llvm::all_of(sizes, [](int64_t size) { return size == 0; }))
     return op;
   auto tileable = dyn_cast<TilingInterface>(op.getOperation());
@@ -33,6 +35,7 @@ FailureOr<linalg::LinalgOp> tileBy(RewriterBase &rewriter, linalg::LinalgOp op,
     return failure();
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  options.setInterchange(interchange);
   rewriter.setInsertionPoint(op);
   auto tiled = scf::tileUsingSCF(rewriter, tileable, options);
   if (failed(tiled))
@@ -61,7 +64,7 @@ LogicalResult tileParallelLoops(RewriterBase &rewriter, linalg::LinalgOp op,
                                 const cnnc::TilePlan &plan) {
   op->setAttr(tiledMarker, rewriter.getDenseI64ArrayAttr(plan.reduction));
   SmallVector<scf::ForOp> loops;
-  if (failed(tileBy(rewriter, op, plan.parallel, loops)))
+  if (failed(tileBy(rewriter, op, plan.parallel, loops, plan.interchange)))
     return op.emitOpError("could not be tiled to ") << plan.parallel.size()
            << " register tile sizes";
   peelPartialTiles(rewriter, loops);
@@ -133,7 +136,7 @@ struct TileLinalgPass : cnnc::impl::TileLinalgBase<TileLinalgPass> {
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    cnnc::TargetShape target{vectorBits, vectorRegisters};
+    cnnc::TargetShape target{vectorBits, vectorRegisters, l2Bytes};
     SmallVector<std::pair<linalg::LinalgOp, cnnc::TilePlan>> planned;
     func.walk([&](linalg::LinalgOp op) {
       if (auto plan = cnnc::planTiles(op, target))

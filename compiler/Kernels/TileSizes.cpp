@@ -55,6 +55,19 @@ static int64_t vectorsOf(int64_t tile, const TargetShape &target) {
 /// few enough that the filter rows stay in L1.
 static constexpr int64_t kChannelStep = 8;
 
+int64_t filtersPerL2(linalg::Conv2DNhwcHwcfOp conv, const TargetShape &target) {
+  SmallVector<int64_t> loops = conv.getStaticLoopRanges();
+  int64_t f = loops[3];
+  int64_t bytesPerFilter = loops[4] * loops[5] * loops[6] * int64_t(sizeof(float));
+  if (ShapedType::isDynamic(f) || f * bytesPerFilter <= target.l2Bytes)
+    return f;
+  int64_t lanes = target.lanes();
+  for (int64_t vectors = target.l2Bytes / (bytesPerFilter * lanes); vectors > 1; --vectors)
+    if (f % (vectors * lanes) == 0)
+      return vectors * lanes;
+  return std::min(lanes, f);
+}
+
 /// conv_2d_nhwc_hwcf, loops (n, oh, ow, f, kh, kw, c). Tiles of one output
 /// row and one tap, so that the tiled op decomposes into a 1-D convolution.
 static TilePlan planConv(linalg::Conv2DNhwcHwcfOp op, const TargetShape &target) {
@@ -65,8 +78,14 @@ static TilePlan planConv(linalg::Conv2DNhwcHwcfOp op, const TargetShape &target)
   int64_t filterVectors = c >= kChannelStep ? 2 : 1;
   int64_t fTile = laneTile(f, target.lanes(), filterVectors);
   int64_t owTile = fitTile(ow, accumulatorBudget(target) / vectorsOf(fTile, target));
-  return {{1, 1, owTile, fTile, 0, 0, 0},
-          {0, 0, 0, 0, 1, 1, fitTile(c, kChannelStep)}};
+  TilePlan plan = {{1, 1, owTile, fTile, 0, 0, 0},
+                   {0, 0, 0, 0, 1, 1, fitTile(c, kChannelStep)}};
+  // A filter larger than L2 would stream from further out for each output
+  // row; with the filter tiles outermost, each tile's slice stays in L2
+  // while the image's rows sweep past it.
+  if (filtersPerL2(op, target) < f)
+    plan.interchange = {0, 3, 1, 2, 4, 5, 6};
+  return plan;
 }
 
 /// pooling_nhwc_{max,min,sum}, loops (n, oh, ow, c, kh, kw): one output row

@@ -17,6 +17,9 @@ namespace cnnc {
 struct TilePlan {
   llvm::SmallVector<int64_t> parallel;
   llvm::SmallVector<int64_t> reduction;
+  /// The order of the parallel level's loops, outermost first, as loop
+  /// indices of the op; empty: the op's own order.
+  llvm::SmallVector<int64_t> interchange;
 };
 
 /// The plan for the ops cnnc knows how to make fast: 2-D convolutions and
@@ -26,6 +29,12 @@ struct TilePlan {
 /// plan for the rest, which stay as they are.
 std::optional<TilePlan> planTiles(mlir::linalg::LinalgOp op,
                                   const TargetShape &target);
+
+/// The filters of a convolution (its output channels) that one sweep over an
+/// image may use while their slice of the filter stays in L2: all of them
+/// when the filter fits, else the most lanes-wide vectors of filters whose
+/// slice fits and whose count divides the filters (at least one vector).
+int64_t filtersPerL2(mlir::linalg::Conv2DNhwcHwcfOp conv, const TargetShape &target);
 
 /// The 2-D pools of NHWC tensors (max, min, sum) that linalg names.
 bool isNamedPool(mlir::Operation *op);

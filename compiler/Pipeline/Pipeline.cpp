@@ -93,7 +93,10 @@ void addCNNToLinalgPasses(OpPassManager &pm) {
 
 void addKernelPasses(OpPassManager &pm, const PipelineOptions &options) {
   if (options.fuse) {
-    pm.addNestedPass<func::FuncOp>(createFuseLinalg());
+    FuseLinalgOptions fusing;
+    fusing.vectorBits = options.target.vectorBits;
+    fusing.l2Bytes = options.target.l2Bytes;
+    pm.addNestedPass<func::FuncOp>(createFuseLinalg(fusing));
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   }
@@ -101,6 +104,7 @@ void addKernelPasses(OpPassManager &pm, const PipelineOptions &options) {
     TileLinalgOptions tiling;
     tiling.vectorBits = options.target.vectorBits;
     tiling.vectorRegisters = options.target.vectorRegisters;
+    tiling.l2Bytes = options.target.l2Bytes;
     pm.addNestedPass<func::FuncOp>(createDecomposePad());
     pm.addNestedPass<func::FuncOp>(createTileLinalg(tiling));
     pm.addPass(createCanonicalizerPass());
@@ -226,6 +230,9 @@ struct RegisteredOptions : PassPipelineOptions<RegisteredOptions> {
   Option<int64_t> vectorRegisters{*this, "vector-registers",
                                   llvm::cl::desc("vector registers"),
                                   llvm::cl::init(32)};
+  Option<int64_t> l2Bytes{*this, "l2-bytes",
+                          llvm::cl::desc("bytes of a core's L2 data cache"),
+                          llvm::cl::init(256 * 1024)};
   Option<bool> noFuse{*this, "no-fuse", llvm::cl::desc("leave pools unfused")};
   Option<bool> noTile{*this, "no-tile", llvm::cl::desc("leave linalg ops untiled")};
   Option<bool> noVectorize{*this, "no-vectorize",
@@ -243,7 +250,8 @@ void registerPipeline() {
                                                         : Stage::LLVMDialect;
         PipelineOptions options;
         options.training = registered.training;
-        options.target = {registered.vectorBits, registered.vectorRegisters};
+        options.target = {registered.vectorBits, registered.vectorRegisters,
+                          registered.l2Bytes};
         options.fuse = !registered.noFuse;
         options.tile = !registered.noTile;
         options.vectorize = !registered.noVectorize;

@@ -1,5 +1,6 @@
 // RUN: cnn-opt %s -split-input-file -cnnc-tile-linalg -canonicalize -cse | FileCheck %s
 // RUN: cnn-opt %s -split-input-file -cnnc-tile-linalg="vector-bits=256 vector-registers=16" -canonicalize -cse | FileCheck %s --check-prefix=AVX2
+// RUN: cnn-opt %s -split-input-file -cnnc-tile-linalg="l2-bytes=2097152" -canonicalize -cse | FileCheck %s --check-prefix=L2
 
 // The notes' second convolution with AVX-512 (16 lanes, 32 registers): a register tile of the 11 output
 // columns x 32 filters (22 accumulators), carried over one tap and 8 input channels at a time.
@@ -35,6 +36,27 @@ func.func @conv_one_channel(%x: tensor<?x28x28x1xf32>, %w: tensor<3x3x1x32xf32>,
   %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
          ins(%x, %w : tensor<?x28x28x1xf32>, tensor<3x3x1x32xf32>) outs(%b : tensor<?x26x26x32xf32>) -> tensor<?x26x26x32xf32>
   return %r : tensor<?x26x26x32xf32>
+}
+
+// -----
+
+// A filter larger than L2 (3 x 3 x 128 x 256 floats, 1.18 MB, against 256 KiB): the tiles of 32 filters
+// become the outermost loop but the batch's, so that each tile's slice of the filter (147 KB) stays in
+// L2 while the image's 8 rows sweep past it, instead of the whole filter streaming through per row.
+// CHECK-LABEL: func.func @conv_large_filter
+// CHECK: scf.for %{{.+}} = %c0 to %{{.+}} step %c1
+// CHECK-NEXT: scf.for %{{.+}} = %c0 to %c256 step %c32
+// CHECK-NEXT: scf.for %{{.+}} = %c0 to %c8 step %c1
+// CHECK: linalg.conv_2d_nhwc_hwcf {{.*}} outs(%{{.+}} : tensor<1x1x8x32xf32>)
+// With an L2 of 2 MiB the filter fits: rows outside, filters inside, as for small filters.
+// L2-LABEL: func.func @conv_large_filter
+// L2: scf.for %{{.+}} = %c0 to %{{.+}} step %c1
+// L2-NEXT: scf.for %{{.+}} = %c0 to %c8 step %c1
+// L2-NEXT: scf.for %{{.+}} = %c0 to %c256 step %c32
+func.func @conv_large_filter(%x: tensor<?x10x10x128xf32>, %w: tensor<3x3x128x256xf32>, %b: tensor<?x8x8x256xf32>) -> tensor<?x8x8x256xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<?x10x10x128xf32>, tensor<3x3x128x256xf32>) outs(%b : tensor<?x8x8x256xf32>) -> tensor<?x8x8x256xf32>
+  return %r : tensor<?x8x8x256xf32>
 }
 
 // -----
