@@ -2,7 +2,7 @@
 #
 #   cnnc_add_model(<target> <model.json|model.mlir> [NAME <c prefix>] [MCPU <cpu>] [OPTIONS <cnnc flag>...])
 #
-# writes <binary dir>/cnnc/<target>/<NAME>.o and <NAME>.h (NAME defaults to <target>, which cnnc turns into
+# writes <binary dir>/cnnc_models/<target>/<NAME>.o and <NAME>.h (NAME defaults to <target>, which cnnc turns into
 # a C prefix as it does any output name), and makes <target> a static library of that object whose users
 # get the header's folder as an include directory and link cnnc::cnnrt (with zlib, libm and pthreads).
 # Training models (OPTIONS --loss ... --optimizer ...) that call cnnrt_fit also link cnnc::cnnrt_train.
@@ -10,14 +10,14 @@
 # here at configure time) or cnnc changes; CMake re-reads the shard list when the model file changes.
 # Needs the targets cnnc::cnnc and cnnc::cnnrt (find_package(cnnc CONFIG) defines them).
 
-function(_cnnc_model_shards out model)
+function(_cnnc_model_shards out target model)
   file(READ "${model}" text)
   string(JSON manifest ERROR_VARIABLE error GET "${text}" weightsManifest)
   if(error)
     # Keras' model.to_json() has no manifest; a file that is no JSON at all is reported here, not by cnnc.
     string(JSON type ERROR_VARIABLE json_error TYPE "${text}")
     if(json_error)
-      message(FATAL_ERROR "cnnc_add_model: ${model} is not valid JSON: ${json_error}")
+      message(FATAL_ERROR "cnnc_add_model(${target}): ${model} is not valid JSON: ${json_error}")
     endif()
     set(${out} "" PARENT_SCOPE)
     return()
@@ -26,7 +26,7 @@ function(_cnnc_model_shards out model)
   set(shards "")
   string(JSON groups ERROR_VARIABLE error LENGTH "${manifest}")
   if(error)
-    message(FATAL_ERROR "cnnc_add_model: ${model}: weightsManifest is not a list: ${error}")
+    message(FATAL_ERROR "cnnc_add_model(${target}): ${model}: weightsManifest is not a list: ${error}")
   endif()
   if(groups GREATER 0)
     math(EXPR last_group "${groups} - 1")
@@ -36,7 +36,7 @@ function(_cnnc_model_shards out model)
         string(JSON count ERROR_VARIABLE error LENGTH "${paths}")
       endif()
       if(error)
-        message(FATAL_ERROR "cnnc_add_model: ${model}: weightsManifest[${g}].paths: ${error}")
+        message(FATAL_ERROR "cnnc_add_model(${target}): ${model}: weightsManifest[${g}].paths: ${error}")
       endif()
       if(count EQUAL 0)
         continue()
@@ -46,7 +46,7 @@ function(_cnnc_model_shards out model)
         string(JSON path GET "${paths}" ${i})
         get_filename_component(shard "${path}" ABSOLUTE BASE_DIR "${dir}")
         if(NOT EXISTS "${shard}")
-          message(FATAL_ERROR "cnnc_add_model: weight shard ${shard} (weightsManifest[${g}].paths[${i}] "
+          message(FATAL_ERROR "cnnc_add_model(${target}): weight shard ${shard} (weightsManifest[${g}].paths[${i}] "
                               "of ${model}) does not exist")
         endif()
         list(APPEND shards "${shard}")
@@ -79,7 +79,7 @@ function(cnnc_add_model target model)
 
   set(shards "")
   if(model MATCHES "\\.json$")
-    _cnnc_model_shards(shards "${model}")
+    _cnnc_model_shards(shards ${target} "${model}")
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${model}")
   endif()
 
@@ -96,7 +96,7 @@ function(cnnc_add_model target model)
   if(DEFINED ARG_MCPU)
     list(APPEND flags --mcpu "${ARG_MCPU}")
   endif()
-  set(dir "${CMAKE_CURRENT_BINARY_DIR}/cnnc/${target}")
+  set(dir "${CMAKE_CURRENT_BINARY_DIR}/cnnc_models/${target}")
   set(object "${dir}/${stem}.o")
   set(header "${dir}/${stem}.h")
   file(MAKE_DIRECTORY "${dir}")
