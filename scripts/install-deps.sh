@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what cnnc needs on Debian 12 and is missing: LLVM/MLIR 19, the build tools, zlib, libzip,
 # GoogleTest, Fashion-MNIST, gnuplot (charts) and python3-numpy. With --tests, also the tests' oracles:
-# TF.js (pure JS, from npm) and PyTorch (Debian's python3-torch), pkg-config (the installed cnnrt.pc), clang 19 with its sanitizer and
-# libFuzzer runtimes for the sanitized build and the fuzzers, and the benchmark's other peers (bench/run.sh,
-# which test/bench/bench-tiny.test runs): XNNPACK (with pthreadpool's header) and oneDNN.
+# TF.js (pure JS, from npm) and PyTorch (Debian's python3-torch), pkg-config (for the installed cnnrt.pc),
+# clang 19 with its sanitizer and libFuzzer runtimes for the sanitized build and the fuzzers, and the
+# benchmark's other peers (bench/run.sh, which test/bench/bench-tiny.test runs): XNNPACK (with pthreadpool's
+# header) and oneDNN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

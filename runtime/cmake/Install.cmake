@@ -4,8 +4,7 @@
 # `cnnc --print-link-flags` finds the runtime at ../lib from its own folder.
 
 install(TARGETS ${cnnrt_libraries} EXPORT cnnrtTargets
-        ARCHIVE DESTINATION lib
-        INCLUDES DESTINATION include)
+        ARCHIVE DESTINATION lib)
 install(DIRECTORY include/cnnrt DESTINATION include
         FILES_MATCHING PATTERN "*.h" PATTERN "*.def")
 
