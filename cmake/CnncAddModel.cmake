@@ -2,9 +2,10 @@
 #
 #   cnnc_add_model(<target> <model.json|model.mlir> [NAME <c prefix>] [MCPU <cpu>] [OPTIONS <cnnc flag>...])
 #
-# writes <binary dir>/cnnc_models/<target>/<NAME>.o and <NAME>.h (NAME defaults to <target>, which cnnc turns into
-# a C prefix as it does any output name), and makes <target> a static library of that object whose users
-# get the header's folder as an include directory and link cnnc::cnnrt (with zlib, libm and pthreads).
+# writes <binary dir>/cnnc_models/<target>/<NAME>.o and <NAME>.h (NAME defaults to <target>, which cnnc
+# turns into a C prefix as it does any output name), and makes <target> a static library of that object
+# whose users get the header's folder as an include directory and link cnnc::cnnrt (with zlib, libm and
+# pthreads).
 # Training models (OPTIONS --loss ... --optimizer ...) that call cnnrt_fit also link cnnc::cnnrt_train.
 # The model is recompiled when its file, one of its TF.js weight shards (the weightsManifest's paths, read
 # here at configure time) or cnnc changes; CMake re-reads the shard list when the model file changes.
@@ -46,7 +47,8 @@ function(_cnnc_model_shards out target model)
         string(JSON path GET "${paths}" ${i})
         get_filename_component(shard "${path}" ABSOLUTE BASE_DIR "${dir}")
         if(NOT EXISTS "${shard}")
-          message(FATAL_ERROR "cnnc_add_model(${target}): weight shard ${shard} (weightsManifest[${g}].paths[${i}] "
+          message(FATAL_ERROR "cnnc_add_model(${target}): weight shard ${shard} "
+                              "(weightsManifest[${g}].paths[${i}] "
                               "of ${model}) does not exist")
         endif()
         list(APPEND shards "${shard}")
@@ -69,7 +71,8 @@ function(cnnc_add_model target model)
   endforeach()
   foreach(needed cnnc::cnnc cnnc::cnnrt)
     if(NOT TARGET ${needed})
-      message(FATAL_ERROR "cnnc_add_model(${target}): no target ${needed}: call find_package(cnnc CONFIG) first")
+      message(FATAL_ERROR "cnnc_add_model(${target}): no target ${needed}: "
+                          "call find_package(cnnc CONFIG) first")
     endif()
   endforeach()
   get_filename_component(model "${model}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
@@ -86,7 +89,8 @@ function(cnnc_add_model target model)
   set(stem "${target}")
   set(flags "")
   if(DEFINED ARG_NAME)
-    # The name also names the files, so it is checked here; cnnc checks the rest (keywords, reserved prefixes).
+    # The name also names the files, so it is checked here; cnnc checks the rest (keywords, reserved
+    # prefixes).
     if(NOT ARG_NAME MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
       message(FATAL_ERROR "cnnc_add_model(${target}): NAME ${ARG_NAME} is not a C identifier")
     endif()

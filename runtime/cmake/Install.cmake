@@ -15,7 +15,8 @@ configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/cnnrtConfig.cmake.in
   ${CMAKE_CURRENT_BINARY_DIR}/cnnrtConfig.cmake INSTALL_DESTINATION lib/cmake/cnnrt)
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/cnnrtConfigVersion.cmake
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
-install(FILES ${CMAKE_CURRENT_BINARY_DIR}/cnnrtConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/cnnrtConfigVersion.cmake
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/cnnrtConfig.cmake
+              ${CMAKE_CURRENT_BINARY_DIR}/cnnrtConfigVersion.cmake
         DESTINATION lib/cmake/cnnrt)
 
 # pkg-config: the libraries cnnrt needs after it, as this configuration built it (cnnrt is static, so
