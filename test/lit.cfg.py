@@ -48,6 +48,7 @@ config.substitutions.append(("%harness", os.path.join(
 config.substitutions.append(("%cnnrt_include", os.path.join(
     config.cnnc_src_root, "runtime", "include")))
 config.substitutions.append(("%examples", os.path.join(config.cnnc_src_root, "examples")))
+config.substitutions.append(("%cnnc_src", config.cnnc_src_root))
 
 # The benchmark (bench/run.sh) and its peers: XNNPACK and oneDNN from Debian's -dev packages, and PyTorch.
 config.substitutions.append(("%bench", os.path.join(config.cnnc_src_root, "bench")))

@@ -168,6 +168,15 @@ int printLinkFlagsAndExit(const char *argv0) {
   llvm::SmallString<256> libDir(llvm::sys::path::parent_path(exe));
   llvm::sys::path::append(libDir, "..", "lib");
   llvm::sys::path::remove_dots(libDir, /*remove_dot_dot=*/true);
+  // The build folder and an installed tree (cmake --install) have the same
+  // layout, bin/ and lib/; a cnnc copied elsewhere alone would print a path
+  // that fails only later, at the link.
+  llvm::SmallString<256> runtime(libDir);
+  llvm::sys::path::append(runtime, "libcnnrt.a");
+  if (!llvm::sys::fs::exists(runtime))
+    return fail("--print-link-flags: the runtime is not at " + runtime +
+                " (cnnc looks for it in ../lib from its own folder, " +
+                llvm::sys::path::parent_path(exe) + ")");
   llvm::outs() << "-L" << libDir << " -lcnnrt -lz -lm\n";
   return 0;
 }
