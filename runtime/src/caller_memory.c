@@ -33,7 +33,9 @@ static int64_t function_bytes(int64_t fixed, int64_t per_sample, int64_t samples
 static int64_t larger(int64_t a, int64_t b) { return a < 0 || b < 0 ? -1 : a > b ? a : b; }
 
 static int64_t workspace_bytes(const cnnrt_model_info *info, int64_t batch) {
-  int64_t group = cnnrt_predict_group(info, batch);
+  /* predict's full groups, whatever the batch (without a budget, `batch`). */
+  int64_t group = cnnrt_predict_group(info, info->predict_group_bytes > 0 ? CNNRT_MAX_BATCH
+                                                                          : batch);
   int64_t bytes = function_bytes(info->forward_fixed_bytes, info->forward_sample_bytes, group);
   if (info->gradients) {
     bytes = larger(bytes, function_bytes(info->gradients_fixed_bytes,

@@ -162,6 +162,12 @@ static void predict_chunk(void *context, int index) {
   const cnnrt_model_info *info = job->model->info;
   cnnrt_chunk chunk = cnnrt_chunk_of(job->batch, job->chunks, index);
   int64_t group = cnnrt_predict_group(info, chunk.count);
+  const cnnrt_arena *arena = job->model->arena;
+  if (arena && info->forward_sample_bytes > 0) { /* in caller memory: what it holds */
+    int64_t room = (int64_t)(arena->bytes - arena->top) - info->forward_fixed_bytes;
+    int64_t fits = room / info->forward_sample_bytes;
+    group = fits < 1 ? 1 : fits < group ? fits : group;
+  }
   for (int64_t first = chunk.first; first < chunk.first + chunk.count; first += group) {
     int64_t count = chunk.first + chunk.count - first < group
                         ? chunk.first + chunk.count - first

@@ -103,9 +103,9 @@ cnnrt_model *cnnrt_model_create_in(const cnnrt_model_info *info, void *memory,
                                    size_t bytes);
 
 /* The bytes cnnrt_model_create_in needs for an instance whose predict takes
-   any batch (in groups of samples; for an object compiled with
-   --predict-group-bytes 0, up to `batch`) and whose training and evaluate
-   calls take up to `batch` samples. -1 for a batch below 1 or above
+   any batch (in groups of samples; compiled with --predict-group-bytes 0, in
+   groups of `batch` or as many as the memory holds) and whose training and
+   evaluate calls take up to `batch` samples. -1 for a batch below 1 or above
    CNNRT_MAX_BATCH, or when cnnc could not size the buffers. */
 int64_t cnnrt_model_memory_bytes(const cnnrt_model_info *info, int64_t batch);
 
