@@ -4,6 +4,7 @@
 #include "Frontend/Json.h"
 #include "Frontend/KerasModel.h"
 #include "Frontend/LayerBuilder.h"
+#include "Frontend/UnsupportedLayers.h"
 
 #include "cnn/IR/CNNDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -97,6 +98,10 @@ LogicalResult ModelBuilder::build(ImportedModel &result) {
   builder.setInsertionPointToStart(entry);
   outputs[spec.inputName] = entry->getArgument(0);
 
+  if (failed(checkLayerClasses(spec, fileLoc, [&](const LayerSpec &layer) {
+        return layerLoc(layer.name);
+      })))
+    return failure();
   for (const LayerSpec &layer : spec.layers) {
     FailureOr<Value> output = buildLayer(layer, result);
     if (failed(output))
