@@ -1,5 +1,6 @@
 // The exported C entry points of a model object and its cnnrt_model_info, both derived from the one interface description.
 #include "Codegen/EntryPoints.h"
+#include "Codegen/Provenance.h"
 
 #include "cnnrt/model.h"
 
@@ -286,6 +287,11 @@ Error addEntryPoints(Module &module, const ModelInterface &model) {
     return info.takeError();
   for (const ExportedFunction &exported : exportedFunctions(model))
     defineThunk(module, model, exported, *info);
+  // NAME_provenance: what `strings` finds in the object, and an app can print.
+  Constant *text =
+      ConstantDataArray::getString(module.getContext(), provenanceOf(model.modelSha256));
+  new GlobalVariable(module, text->getType(), /*isConstant=*/true,
+                     GlobalValue::ExternalLinkage, text, model.name + "_provenance");
   return Error::success();
 }
 

@@ -1,5 +1,6 @@
 // Writes the C header that goes beside a model's object file, from the model's exported-function list.
 #include "Codegen/HeaderWriter.h"
+#include "Codegen/Provenance.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -90,7 +91,14 @@ void writeHeader(const ModelInterface &model, llvm::raw_ostream &os) {
        << "#define " << N << "_LABELS_PER_SAMPLE "
        << sampleSizeText(model.outputShape, classes) << "\n";
   }
+  os << "/* Where the object comes from: cnnc's version, and the SHA-256 of the\n"
+     << "   model file's bytes followed by its weight files' (as `cat model.json\n"
+     << "   shards... | sha256sum`); " << n << "_provenance says both. */\n"
+     << "#define " << N << "_CNNC_VERSION \"" << cnncVersion() << "\"\n"
+     << "#define " << N << "_MODEL_SHA256 \"" << model.modelSha256 << "\"\n";
   os << "\ntypedef struct " << n << "_model " << n << "_model;\n\n";
+  os << "/* \"cnnc " << cnncVersion() << "; model sha256 " << N << "_MODEL_SHA256\" */\n"
+     << "extern const char " << n << "_provenance[];\n\n";
   for (const ExportedFunction &fn : exportedFunctions(model))
     writeDeclaration(fn, n, N, os);
   os << "#ifdef __cplusplus\n}\n#endif\n\n#endif\n";

@@ -54,6 +54,8 @@ struct ModelInterface {
   int64_t predictGroupBytes = 0;
   /// The threads of a new instance (0: the CPUs the process may run on).
   uint32_t defaultThreads = 0;
+  /// The SHA-256 of the files the model was compiled from (Provenance.h).
+  std::string modelSha256;
 
   /// Elements per sample of `shape` (batch first), or nothing when a
   /// dimension is not positive or the count exceeds cnn::kMaxElements (the

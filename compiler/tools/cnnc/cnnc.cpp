@@ -2,6 +2,7 @@
 #include "Codegen/HeaderWriter.h"
 #include "Codegen/ModelName.h"
 #include "Codegen/ObjectEmitter.h"
+#include "Codegen/Provenance.h"
 #include "DiagnosticPrinter.h"
 #include "FatalErrors.h"
 #include "Frontend/Import.h"
@@ -22,6 +23,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -387,6 +389,12 @@ int compile(MLIRContext &context) {
   }
   for (const std::string &shard : imported->weightFiles)
     outputs.protectInput(shard);
+  if (emit == Emit::Obj) {
+    auto hash = cnnc::sha256OfFiles(inputPath, imported->weightFiles);
+    if (!hash)
+      return fail(llvm::toString(hash.takeError()));
+    model.modelSha256 = *hash;
+  }
   if (checkOutputs(outputs, output))
     return 1;
   ModuleOp module = *imported->module;
@@ -451,6 +459,9 @@ int main(int argc, char **argv) {
   registerMLIRContextCLOptions();
   registerAsmPrinterCLOptions();
   registerThreadsOption();
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "cnnc " << cnnc::cnncVersion() << " (LLVM and MLIR " LLVM_VERSION_STRING ")\n";
+  });
   cl::HideUnrelatedOptions({&category, &trainingCategory});
   cl::ParseCommandLineOptions(
       argc, argv,
