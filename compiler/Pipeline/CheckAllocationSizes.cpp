@@ -1,6 +1,6 @@
 // The pass that guards each batch-sized buffer against a byte size that overflows 64 bits.
+#include "Pipeline/BufferBytes.h"
 #include "Pipeline/Passes.h"
-#include "cnn/IR/CheckedSize.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Interfaces/DataLayoutInterfaces.h"
@@ -19,17 +19,6 @@ namespace {
 /// The runtime function that ends the runtime call running the code with
 /// "batch too large" (runtime/include/cnnrt/compiled.h).
 constexpr llvm::StringLiteral overflowFunction = "cnnrt_compiled_size_overflow";
-
-/// The bytes of the buffer per unit of the product of its dynamic sizes: the
-/// element's size times the static sizes; nothing if that overflows.
-std::optional<int64_t> staticBytes(MemRefType type, const DataLayout &layout) {
-  SmallVector<int64_t> factors = {
-      static_cast<int64_t>(layout.getTypeSize(type.getElementType()))};
-  for (int64_t size : type.getShape())
-    if (!ShapedType::isDynamic(size))
-      factors.push_back(size);
-  return cnn::checkedElementCount(factors);
-}
 
 func::FuncOp declareOverflowFunction(ModuleOp module) {
   if (auto existing = module.lookupSymbol<func::FuncOp>(overflowFunction))
@@ -67,7 +56,7 @@ Value exceedsLimit(OpBuilder &b, Location loc, ValueRange sizes, int64_t limit) 
 LogicalResult guardAllocation(memref::AllocOp alloc, const DataLayout &layout,
                               func::FuncOp overflow) {
   MemRefType type = alloc.getType();
-  std::optional<int64_t> bytes = staticBytes(type, layout);
+  std::optional<int64_t> bytes = cnnc::staticBytes(type, layout);
   if (!bytes)
     return alloc.emitOpError("buffer of type ")
            << type << " is too large: its size in bytes overflows 64 bits";

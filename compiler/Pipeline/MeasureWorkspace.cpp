@@ -1,4 +1,5 @@
 // The pass that records, per function, the bytes of the heap buffers it allocates: fixed and per sample.
+#include "Pipeline/BufferBytes.h"
 #include "Pipeline/Passes.h"
 #include "cnn/IR/CheckedSize.h"
 #include "cnnrt/compiled.h"
@@ -32,12 +33,7 @@ Workspace measure(func::FuncOp func, const DataLayout &layout) {
   Workspace workspace;
   func.walk([&](memref::AllocOp alloc) {
     MemRefType type = alloc.getType();
-    SmallVector<int64_t> factors = {
-        static_cast<int64_t>(layout.getTypeSize(type.getElementType()))};
-    for (int64_t size : type.getShape())
-      if (!ShapedType::isDynamic(size))
-        factors.push_back(size);
-    std::optional<int64_t> bytes = cnn::checkedElementCount(factors);
+    std::optional<int64_t> bytes = cnnc::staticBytes(type, layout);
     // An aligned buffer is allocated with its alignment more, to align it
     // in; each block has the runtime's header.
     accumulate(workspace.fixed, alloc.getAlignment().value_or(0));

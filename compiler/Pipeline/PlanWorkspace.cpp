@@ -1,4 +1,5 @@
 // The pass that places each function's heap buffers in one workspace by their lifetimes: a static memory plan.
+#include "Pipeline/BufferBytes.h"
 #include "Pipeline/Passes.h"
 #include "cnn/IR/CheckedSize.h"
 
@@ -106,12 +107,7 @@ std::optional<PlannedBuffer> planBuffer(memref::AllocOp alloc, func::FuncOp func
   if (dynamic.size() > 1 || (dynamic.size() == 1 && !isBatchSize(dynamic[0], func)))
     return std::nullopt;
   buffer.perSample = dynamic.size() == 1;
-  SmallVector<int64_t> factors = {
-      static_cast<int64_t>(layout.getTypeSize(type.getElementType()))};
-  for (int64_t size : type.getShape())
-    if (!ShapedType::isDynamic(size))
-      factors.push_back(size);
-  std::optional<int64_t> bytes = cnn::checkedElementCount(factors);
+  std::optional<int64_t> bytes = cnnc::staticBytes(type, layout);
   if (!bytes)
     return std::nullopt;
   buffer.bytes = *bytes;
