@@ -51,7 +51,8 @@ std::string nearbyOf(llvm::StringRef className) {
       return entry.hint.str();
   std::string best;
   unsigned bestDistance = 3;
-  for (llvm::StringRef known : llvm::split(knownLayerClasses(), ", ")) {
+  std::string knownClasses = knownLayerClasses(); // outlives the split's pieces
+  for (llvm::StringRef known : llvm::split(knownClasses, ", ")) {
     unsigned distance = className.lower() == known.lower()
                             ? 0
                             : llvm::StringRef(className.lower()).edit_distance(known.lower());
