@@ -1,5 +1,6 @@
 // Writes the C header that goes beside a model's object file, from the model's exported-function list.
 #include "Codegen/HeaderWriter.h"
+#include "Codegen/CppClassWriter.h"
 #include "Codegen/Provenance.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -101,7 +102,9 @@ void writeHeader(const ModelInterface &model, llvm::raw_ostream &os) {
      << "extern const char " << n << "_provenance[];\n\n";
   for (const ExportedFunction &fn : exportedFunctions(model))
     writeDeclaration(fn, n, N, os);
-  os << "#ifdef __cplusplus\n}\n#endif\n\n#endif\n";
+  os << "#ifdef __cplusplus\n} /* extern \"C\" */\n\n";
+  writeCppClass(model, os);
+  os << "#endif\n\n#endif\n";
 }
 
 bool isGeneratedHeader(llvm::StringRef text) {

@@ -7,9 +7,9 @@
 
 namespace cnnc {
 
-/// Plain C, usable from C++: the opaque NAME_model type, its create, destroy,
-/// predict and error functions, and NAME_INPUT_SIZE / NAME_OUTPUT_SIZE and
-/// the per-sample shapes as macros.
+/// Plain C: the opaque NAME_model type, the exported functions, and
+/// NAME_INPUT_SIZE / NAME_OUTPUT_SIZE and the per-sample shapes as macros;
+/// for C++ also the class cnnc::NAME over them (CppClassWriter.h).
 void writeHeader(const ModelInterface &model, llvm::raw_ostream &os);
 
 /// Whether `text`, the start of a file, is a header that writeHeader wrote:

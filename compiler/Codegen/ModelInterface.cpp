@@ -57,7 +57,7 @@ std::vector<ExportedFunction> exportedFunctions(const ModelInterface &model) {
        "   outputs are bit-identical for any count; a training step averages its\n"
        "   chunks' gradients.", false},
       {"num_threads", "int", P{{"const $m *", "m"}}, "cnnrt_model_num_threads", false,
-       "", false},
+       "", false, /*returnsCount=*/true},
       {"save_weights", "int", P{{"const $m *", "m"}, {"const char *", "path"}},
        "cnnrt_model_save_weights", false,
        "All weights as float32 little-endian in the model file's weight order (a\n"

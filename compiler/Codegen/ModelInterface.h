@@ -74,6 +74,8 @@ struct ExportedFunction {
   bool passesInfo = false;
   std::string comment;
   bool training = false;
+  /// An int result that is a count, not a status (0: success).
+  bool returnsCount = false;
 };
 
 /// The exported functions of `model`, in header order: the header and the

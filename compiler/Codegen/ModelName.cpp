@@ -36,6 +36,23 @@ static constexpr llvm::StringLiteral cKeywords[] = {
     "thread_local", "true",     "typedef",       "typeof",    "typeof_unqual",
     "union",        "unsigned", "void",          "volatile",  "while"};
 
+/// C++'s keywords that C lacks (and its alternative operator names): the
+/// header's C++ face is the class cnnc::NAME.
+static constexpr llvm::StringLiteral cxxKeywords[] = {
+    "and",        "and_eq",       "asm",         "bitand",      "bitor",
+    "catch",      "char8_t",      "char16_t",    "char32_t",    "class",
+    "co_await",   "co_return",    "co_yield",    "compl",       "concept",
+    "consteval",  "constinit",    "const_cast",  "decltype",    "delete",
+    "dynamic_cast", "explicit",   "export",      "friend",      "mutable",
+    "namespace",  "new",          "noexcept",    "not",         "not_eq",
+    "operator",   "or",           "or_eq",       "private",     "protected",
+    "public",     "reinterpret_cast", "requires", "static_cast", "template",
+    "this",       "throw",        "try",         "typeid",      "typename",
+    "using",      "virtual",      "wchar_t",     "xor",         "xor_eq"};
+
+/// What the header's C++ face already names in namespace cnnc.
+static constexpr llvm::StringLiteral cxxFaceNames[] = {"error", "view"};
+
 /// Namespaces that C (C11 threads, <stdatomic.h>) and POSIX reserve for the
 /// library, matched against NAME_: pthread_create, sem_destroy, ... live there.
 static constexpr llvm::StringLiteral libraryPrefixes[] = {
@@ -64,6 +81,11 @@ std::optional<std::string> whyNotModelName(llvm::StringRef name) {
     return std::string("names beginning with '_' are reserved in C");
   if (llvm::is_contained(cKeywords, name))
     return "'" + name.str() + "' is a C keyword";
+  if (llvm::is_contained(cxxKeywords, name))
+    return "'" + name.str() + "' is a C++ keyword (the header's C++ face is "
+           "the class cnnc::" + name.str() + ")";
+  if (llvm::is_contained(cxxFaceNames, name))
+    return "cnnc::" + name.str() + " is already a name of the header's C++ face";
   std::string withSeparator = (name + "_").str();
   if (llvm::StringRef(withSeparator).starts_with_insensitive("cnnrt_"))
     return std::string("names beginning with 'cnnrt' are the runtime's: the "
