@@ -6,6 +6,8 @@
 # turns into a C prefix as it does any output name), and makes <target> a static library of that object
 # whose users get the header's folder as an include directory and link cnnc::cnnrt (with zlib, libm and
 # pthreads).
+# With OPTIONS --weights=external (the default above 64 MiB of weights) the weights are written beside
+# the object as <NAME>.weights, for NAME_create_from_file.
 # Training models (OPTIONS --loss ... --optimizer ...) that call cnnrt_fit also link cnnc::cnnrt_train.
 # The model is recompiled when its file, one of its TF.js weight shards (the weightsManifest's paths, read
 # here at configure time) or cnnc changes; CMake re-reads the shard list when the model file changes.

@@ -123,25 +123,13 @@ bool isBatchCall(const ExportedFunction &fn) {
   return input && batch;
 }
 
-/// Why a function that makes an instance returned NULL, as its comment says.
-std::string whyNull(const ExportedFunction &fn, const Names &names) {
-  std::string made = names.n + "_" + fn.suffix + " returned NULL: ";
-  if (fn.suffix == "create")
-    return made + "out of memory, or the object and the runtime are of "
-                  "different versions";
-  if (fn.suffix == "create_in")
-    return made + "the memory is NULL or smaller than " + names.n +
-           "_memory_bytes(1)";
-  return made + "see its comment in the header";
-}
-
 /// A static method per function that makes an instance (create_in, ...):
 /// the class over what it made, whose failure is reported as create's.
 void writeFactory(const ExportedFunction &fn, const Names &names, llvm::raw_ostream &os) {
   auto [declared, passed] = forwardedParams(fn, names, 0);
   os << "  static " << names.n << " " << fn.suffix << "(" << declared << ") {\n"
      << "    return " << names.n << "(" << names.n << "_" << fn.suffix << "("
-     << passed << "), \"" << whyNull(fn, names) << "\");\n  }\n";
+     << passed << "), made_by{});\n  }\n";
 }
 
 /// A static method per function that needs no instance (memory_bytes).
@@ -205,18 +193,17 @@ void writeCppClass(const ModelInterface &model, llvm::raw_ostream &os) {
      << "#include <string>\n#include <utility>\n\n"
      << commonPart << "\nnamespace cnnc {\nclass " << n << " {\npublic:\n"
      << "  /* " << n << "_create: an instance with the compiled weights. */\n"
-     << "  " << n << "() : " << n << "(" << n << "_create(), \""
-     << whyNull(ExportedFunction{"create"}, names) << "\") {}\n"
+     << "  " << n << "() : " << n << "(" << n << "_create(), made_by{}) {}\n"
      << "  /* Takes over an instance made by the C functions (may be NULL). */\n"
      << "  explicit " << n << "(" << n << "_model *adopted) noexcept : m_(adopted) {}\n"
      << "  " << n << "(" << n << " &&other) noexcept\n"
-     << "      : m_(other.release()), create_failed_(other.create_failed_),\n"
+     << "      : m_(other.release()), create_failed_(std::move(other.create_failed_)),\n"
      << "        wrapper_error_(std::move(other.wrapper_error_)) {}\n"
      << "  " << n << " &operator=(" << n << " &&other) noexcept {\n"
      << "    if (this != &other) {\n"
      << "      " << n << "_destroy(m_);\n"
      << "      m_ = other.release();\n"
-     << "      create_failed_ = other.create_failed_;\n"
+     << "      create_failed_ = std::move(other.create_failed_);\n"
      << "      wrapper_error_ = std::move(other.wrapper_error_);\n"
      << "    }\n    return *this;\n  }\n"
      << "  " << n << "(const " << n << " &) = delete;\n"
@@ -231,10 +218,11 @@ void writeCppClass(const ModelInterface &model, llvm::raw_ostream &os) {
      << "  /* Why the last call failed (\"\" if it did not). */\n"
      << "  const char *error() const noexcept {\n"
      << "    if (!wrapper_error_.empty())\n      return wrapper_error_.c_str();\n"
-     << "    return m_ || !*create_failed_ ? " << n << "_error(m_) : create_failed_;\n"
+     << "    return m_ || create_failed_.empty() ? " << n << "_error(m_) : create_failed_.c_str();\n"
      << "  }\n\n";
   for (const ExportedFunction &fn : exportedFunctions(model)) {
-    if (fn.suffix == "create" || fn.suffix == "destroy" || fn.suffix == "error")
+    if (fn.suffix == "create" || fn.suffix == "destroy" || fn.suffix == "error" ||
+        fn.suffix == "create_error")
       continue; // the constructor, the destructor and error() above
     if (makesInstance(fn))
       writeFactory(fn, names, os);
@@ -247,12 +235,14 @@ void writeCppClass(const ModelInterface &model, llvm::raw_ostream &os) {
     }
   }
   os << "\nprivate:\n"
-     << "  /* Over what a C function made; `why_null` says why it may be NULL. */\n"
-     << "  " << n << "(" << n << "_model *made, const char *why_null) : m_(made) {\n"
+     << "  struct made_by {};\n"
+     << "  /* Over what a create function made: NULL is a failure, which\n"
+     << "     " << n << "_create_error() explains. */\n"
+     << "  " << n << "(" << n << "_model *made, made_by) : m_(made) {\n"
      << "    if (m_)\n      return;\n"
-     << "    create_failed_ = why_null;\n"
+     << "    create_failed_ = " << n << "_create_error();\n"
      << "#if CNNC_CPP_EXCEPTIONS\n"
-     << "    throw cnnc::error(why_null);\n"
+     << "    throw cnnc::error(create_failed_);\n"
      << "#endif\n  }\n"
      << "  int check(int status) const {\n"
      << "#if CNNC_CPP_EXCEPTIONS\n"
@@ -273,7 +263,7 @@ void writeCppClass(const ModelInterface &model, llvm::raw_ostream &os) {
      << "                     std::to_string(" << N << "_INPUT_SIZE) + \")\";\n"
      << "    return false;\n  }\n\n"
      << "  " << n << "_model *m_;\n"
-     << "  const char *create_failed_ = \"\";\n"
+     << "  std::string create_failed_;\n"
      << "  mutable std::string wrapper_error_;\n};\n} // namespace cnnc\n";
 }
 

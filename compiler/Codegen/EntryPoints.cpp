@@ -117,7 +117,7 @@ static Expected<GlobalVariable *> createInfo(Module &module,
                                    weights),
         model.name + ".weights");
   Constant *initial = ConstantPointerNull::get(ptr);
-  if (model.paramCount) {
+  if (model.paramCount && model.weightsFile.empty()) {
     initial = module.getNamedGlobal("cnn_initial_params");
     if (!initial)
       return createStringError(inconvertibleErrorCode(),

@@ -5,6 +5,8 @@
 
 #include "llvm/ADT/StringExtras.h"
 
+#include <cstdio>
+
 namespace cnnc {
 
 /// The first line's words that mark a header as cnnc's.
@@ -28,6 +30,25 @@ static std::string sampleSizeText(const std::vector<int64_t> &shape,
   if (!size || divisor < 1)
     return "0\n#error \"cnnc: a per-sample size out of range\"";
   return std::to_string(*size / divisor);
+}
+
+/// `text` as the body of a C string literal: quotes, backslashes and `?` escaped,
+/// bytes outside printable ASCII as three-digit octal escapes.
+static std::string cStringBody(llvm::StringRef text) {
+  std::string body;
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\' || c == '?') { // '?': no trigraph
+      body += '\\';
+      body += static_cast<char>(c);
+    } else if (c >= 0x20 && c < 0x7f) {
+      body += static_cast<char>(c);
+    } else {
+      char escaped[5];
+      std::snprintf(escaped, sizeof escaped, "\\%03o", c);
+      body += escaped;
+    }
+  }
+  return body;
 }
 
 /// A C type of ExportedFunction with `$m` spelled out.
@@ -84,7 +105,12 @@ void writeHeader(const ModelInterface &model, llvm::raw_ostream &os) {
      << "#define " << N << "_PREDICT_GROUP_BYTES " << model.predictGroupBytes << "\n"
      << "/* The threads of a new instance (cnnc --threads; 0: the CPUs the\n"
      << "   process may run on). */\n"
-     << "#define " << N << "_DEFAULT_THREADS " << model.defaultThreads << "\n";
+     << "#define " << N << "_DEFAULT_THREADS " << model.defaultThreads << "\n"
+     << "/* Where the weights are: 0, in the object; 1, in the file " << N << "_WEIGHTS_FILE\n"
+     << "   that cnnc --weights=external wrote beside it, which " << n << "_create_from_file\n"
+     << "   reads (" << n << "_create refuses). */\n"
+     << "#define " << N << "_EXTERNAL_WEIGHTS " << !model.weightsFile.empty() << "\n"
+     << "#define " << N << "_WEIGHTS_FILE \"" << cStringBody(model.weightsFile) << "\"\n";
   if (model.training) {
     int64_t classes = model.outputShape.back();
     os << "/* Classes (the output's last axis), and labels per sample for int32 labels. */\n"

@@ -29,13 +29,27 @@ llvm::Expected<InitialParams> InitialParams::detach(mlir::ModuleOp module) {
   return params;
 }
 
-llvm::Error InitialParams::define(llvm::Module &module, bool placeholder) {
+llvm::ArrayRef<char> InitialParams::bytes() const {
+  if (!value)
+    return {};
+  return value.getRawHandle().getBlob()->getData();
+}
+
+llvm::Error InitialParams::define(llvm::Module &module, Placement placement) {
   if (!value)
     return llvm::Error::success();
   llvm::GlobalVariable *declared = module.getNamedGlobal(globalName);
   if (!declared || !declared->isDeclaration())
     return failure("internal error: no declaration of @cnn_initial_params in "
                    "the translated module");
+  if (placement == Placement::Outside) {
+    if (!declared->use_empty())
+      return failure("internal error: the compiled code refers to "
+                     "@cnn_initial_params, which --weights=external leaves out");
+    declared->eraseFromParent();
+    return llvm::Error::success();
+  }
+  bool placeholder = placement == Placement::Placeholder;
   llvm::ArrayRef<char> bytes = value.getRawHandle().getBlob()->getData();
   auto *i8 = llvm::Type::getInt8Ty(module.getContext());
   auto *type = llvm::ArrayType::get(i8, bytes.size());

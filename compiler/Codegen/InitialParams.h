@@ -28,10 +28,19 @@ public:
   /// module has no such global (a model without weights).
   static llvm::Expected<InitialParams> detach(mlir::ModuleOp module);
 
-  /// Defines the declaration in the translated `module` as a byte array:
-  /// the blob's bytes, which frees the blob, or as many zeros for an object
-  /// file that `patch` completes.
-  llvm::Error define(llvm::Module &module, bool placeholder);
+  /// Where define puts the parameters.
+  enum class Placement {
+    Bytes,       // the blob's bytes (LLVM IR, assembly); frees the blob
+    Placeholder, // as many zeros, for an object file that `patch` completes
+    Outside,     // nowhere: the declaration is removed (--weights=external)
+  };
+
+  /// Defines the declaration in the translated `module` as `placement` says.
+  llvm::Error define(llvm::Module &module, Placement placement);
+
+  /// The parameters' bytes (host-endian floats, in the state's layout); empty
+  /// for a model without weights or once freed.
+  llvm::ArrayRef<char> bytes() const;
 
   /// Writes the bytes over the placeholder in `object`, what `stream` wrote
   /// (found by its symbol), then frees the blob.

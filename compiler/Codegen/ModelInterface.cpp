@@ -20,14 +20,28 @@ std::vector<ExportedFunction> exportedFunctions(const ModelInterface &model) {
   std::vector<ExportedFunction> fns = {
       {"create", "$m *", {}, "cnnrt_model_create", true,
        "A model instance with the compiled weights; NULL on failure (out of\n"
-       "   memory). Instances are independent: separate ones may be used from\n"
-       "   separate threads.", false},
+       "   memory; an object without its weights, $N_EXTERNAL_WEIGHTS), with\n"
+       "   $n_create_error() saying why. Instances are independent: separate ones\n"
+       "   may be used from separate threads.", false},
+      {"create_from_file", "$m *", P{{"const char *", "path"}},
+       "cnnrt_model_create_from_file", true,
+       "An instance with the weights in `path`, in save_weights' layout: the file\n"
+       "   cnnc --weights=external wrote beside the object ($N_WEIGHTS_FILE), or one\n"
+       "   that save_weights wrote. NULL if the file does not hold exactly the\n"
+       "   model's weights, with $n_create_error() saying why.", false},
       {"create_in", "$m *", P{{"void *", "memory"}, {"size_t", "bytes"}},
        "cnnrt_model_create_in", true,
        "An instance laid out in `bytes` of the caller's memory: its predict and\n"
        "   training calls call no malloc and, once warm, take no page fault.\n"
        "   $n_memory_bytes(batch) says how much it needs; NULL if less. It runs on\n"
        "   the calling thread only; $n_destroy leaves the memory alone.", false},
+      {"create_in_from_file", "$m *",
+       P{{"void *", "memory"}, {"size_t", "bytes"}, {"const char *", "path"}},
+       "cnnrt_model_create_in_from_file", true,
+       "create_in, with the weights read from `path` as create_from_file does.", false},
+      {"create_error", "const char *", {}, "cnnrt_model_create_error", false,
+       "Why the last create call on this thread returned NULL (\"\" if it did not).",
+       false},
       {"memory_bytes", "int64_t", P{{"int64_t", "batch"}}, "cnnrt_model_memory_bytes",
        true,
        "The bytes $n_create_in needs for an instance that predicts any batch and\n"

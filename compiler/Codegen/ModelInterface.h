@@ -56,6 +56,9 @@ struct ModelInterface {
   uint32_t defaultThreads = 0;
   /// The SHA-256 of the files the model was compiled from (Provenance.h).
   std::string modelSha256;
+  /// With --weights=external, the name of the weights file written beside
+  /// the object (the object then holds none); empty when they are embedded.
+  std::string weightsFile;
 
   /// Elements per sample of `shape` (batch first), or nothing when a
   /// dimension is not positive or the count exceeds cnn::kMaxElements (the

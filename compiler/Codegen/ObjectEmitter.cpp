@@ -105,7 +105,7 @@ static void optimize(Module &module, TargetMachine &machine) {
 Expected<std::unique_ptr<Module>> buildLLVMModule(mlir::ModuleOp module,
                                                   const ModelInterface &model,
                                                   InitialParams &params,
-                                                  bool placeholderParams,
+                                                  InitialParams::Placement placement,
                                                   TargetMachine &machine,
                                                   LLVMContext &context) {
   std::unique_ptr<Module> llvmModule =
@@ -115,7 +115,7 @@ Expected<std::unique_ptr<Module>> buildLLVMModule(mlir::ModuleOp module,
                    "LLVM IR");
   llvmModule->setTargetTriple(machine.getTargetTriple().str());
   llvmModule->setDataLayout(machine.createDataLayout());
-  if (Error error = params.define(*llvmModule, placeholderParams))
+  if (Error error = params.define(*llvmModule, placement))
     return std::move(error);
   if (Error error = addEntryPoints(*llvmModule, model))
     return std::move(error);

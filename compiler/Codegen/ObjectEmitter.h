@@ -28,11 +28,11 @@ llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const TargetOptions &options);
 
 /// Translates `module` (LLVM dialect only) to LLVM IR, with `params`
-/// (detached from it) defined there, as a placeholder for an object file;
-/// adds the model's C entry points and runs LLVM's O3 pipeline for `machine`.
+/// (detached from it) defined there as `placement` says; adds the model's C
+/// entry points and runs LLVM's O3 pipeline for `machine`.
 llvm::Expected<std::unique_ptr<llvm::Module>>
 buildLLVMModule(mlir::ModuleOp module, const ModelInterface &model,
-                InitialParams &params, bool placeholderParams,
+                InitialParams &params, InitialParams::Placement placement,
                 llvm::TargetMachine &machine, llvm::LLVMContext &context);
 
 /// Writes `module` as an object file or as assembly.

@@ -70,11 +70,22 @@ static void *take(char **next, int64_t bytes) {
   return block;
 }
 
-cnnrt_model *cnnrt_model_create_in(const cnnrt_model_info *info, void *memory,
-                                   size_t bytes) {
+/* The instance laid out in the caller's memory, its weights not yet set;
+   NULL (with the create error set, naming NAME_`call`) if it does not fit. */
+static cnnrt_model *place(const cnnrt_model_info *info, void *memory, size_t bytes,
+                          const char *call) {
+  if (!cnnrt_valid_info(info))
+    return cnnrt_invalid_info(info, call);
   int64_t least = cnnrt_model_memory_bytes(info, 1);
-  if (!memory || least < 0 || bytes < (size_t)least)
-    return NULL;
+  if (least < 0)
+    return cnnrt_create_failed("%s_%s: cnnc could not size the model's buffers, so it "
+                               "cannot be laid out in caller memory",
+                               info->name, call);
+  if (!memory || bytes < (size_t)least)
+    return cnnrt_create_failed("%s_%s: %s; it needs at least %lld bytes "
+                               "(%s_memory_bytes(1))",
+                               info->name, call, memory ? "the memory is too small" : "memory is NULL",
+                               (long long)least, info->name);
   uintptr_t start = (uintptr_t)memory;
   char *next = (char *)memory + (CNNRT_ARENA_ALIGNMENT - start % CNNRT_ARENA_ALIGNMENT) %
                                     CNNRT_ARENA_ALIGNMENT;
@@ -91,5 +102,29 @@ cnnrt_model *cnnrt_model_create_in(const cnnrt_model_info *info, void *memory,
   model->arena = &model->own_arena;
   cnnrt_model_init(model, info);
   model->threads = 1;
+  return model;
+}
+
+cnnrt_model *cnnrt_model_create_in(const cnnrt_model_info *info, void *memory,
+                                   size_t bytes) {
+  if (cnnrt_valid_info(info) && info->param_count && !info->initial_params)
+    return cnnrt_create_failed("%s_create_in: the object holds no weights (compiled with "
+                               "--weights=external): create instances with "
+                               "%s_create_in_from_file",
+                               info->name, info->name);
+  cnnrt_model *model = place(info, memory, bytes, "create_in");
+  if (model)
+    cnnrt_create_succeeded();
+  return model;
+}
+
+cnnrt_model *cnnrt_model_create_in_from_file(const cnnrt_model_info *info, void *memory,
+                                             size_t bytes, const char *path) {
+  cnnrt_model *model = place(info, memory, bytes, "create_in_from_file");
+  if (!model)
+    return NULL;
+  if (cnnrt_read_weights_file(model, path, model->params, "create_in_from_file"))
+    return cnnrt_create_failed("%s", model->error);
+  cnnrt_create_succeeded();
   return model;
 }

@@ -42,7 +42,7 @@ void cnnrt_model_init(cnnrt_model *model, const cnnrt_model_info *info) {
   model->output_size = sample_size(info->output_shape, info->output_rank);
   model->classes = info->output_shape[info->output_rank - 1];
   int64_t slot_floats = (int64_t)info->optimizer_slots * info->trainable_count;
-  if (info->param_count)
+  if (info->param_count && info->initial_params)
     memcpy(model->params, info->initial_params,
            (size_t)info->param_count * sizeof(float));
   for (int64_t i = 0; i < slot_floats; ++i)
@@ -52,12 +52,10 @@ void cnnrt_model_init(cnnrt_model *model, const cnnrt_model_info *info) {
   model->threads = info->default_threads ? (int)info->default_threads : cnnrt_default_threads();
 }
 
-cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info) {
-  if (!cnnrt_valid_info(info))
-    return NULL;
+cnnrt_model *cnnrt_model_allocate(const cnnrt_model_info *info, const char *call) {
   cnnrt_model *model = calloc(1, sizeof *model);
   if (!model)
-    return NULL;
+    return cnnrt_create_failed("%s_%s: out of memory", info->name, call);
   int64_t slot_floats = (int64_t)info->optimizer_slots * info->trainable_count;
   /* One extra float each, so that no buffer is empty (malloc(0) may be NULL). */
   model->params = malloc((size_t)(info->param_count + 1) * sizeof(float));
@@ -66,9 +64,26 @@ cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info) {
   model->updated = malloc((size_t)(info->updated_count + 1) * sizeof(float));
   if (!model->params || !model->slots || !model->grads || !model->updated) {
     cnnrt_model_destroy(model);
-    return NULL;
+    return cnnrt_create_failed("%s_%s: out of memory for the weights and the optimizer "
+                               "state (%lld floats)",
+                               info->name, call, (long long)(info->param_count + slot_floats));
   }
+  return model;
+}
+
+cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info) {
+  if (!cnnrt_valid_info(info))
+    return cnnrt_invalid_info(info, "create");
+  if (info->param_count && !info->initial_params)
+    return cnnrt_create_failed("%s_create: the object holds no weights (compiled with "
+                               "--weights=external): create instances with "
+                               "%s_create_from_file",
+                               info->name, info->name);
+  cnnrt_model *model = cnnrt_model_allocate(info, "create");
+  if (!model)
+    return NULL;
   cnnrt_model_init(model, info);
+  cnnrt_create_succeeded();
   return model;
 }
 

@@ -50,8 +50,26 @@ typedef struct memref_descriptor {
    that no later size computation can divide by zero or overflow). */
 int cnnrt_valid_info(const cnnrt_model_info *info);
 
+/* Create calls' failures (create_error.c): sets the message that
+   cnnrt_model_create_error() gives this thread (printf-style) and returns
+   NULL; clears it; and the message for a descriptor that is not valid. */
+void *cnnrt_create_failed(const char *format, ...) __attribute__((format(printf, 1, 2)));
+void cnnrt_create_succeeded(void);
+void *cnnrt_invalid_info(const cnnrt_model_info *info, const char *call);
+
+/* The instance's own buffers on the heap, the weights not yet set; NULL
+   (with the create error set, naming NAME_`call`) when out of memory. */
+cnnrt_model *cnnrt_model_allocate(const cnnrt_model_info *info, const char *call);
+
+/* Reads a weights file (cnnrt_model_save_weights' layout) into `params`
+   (param_count floats, at the weights' offsets); 0 on success, else the
+   instance's error says why, naming NAME_`call`. */
+int cnnrt_read_weights_file(const cnnrt_model *model, const char *path, float *params,
+                            const char *call);
+
 /* Sets up an instance whose buffers (params, slots, grads, updated) are in
-   place: the weights from the object, the slots' start, the defaults. */
+   place: the weights from the object (unless it has none: external weights,
+   which the caller reads), the slots' start, the defaults. */
 void cnnrt_model_init(cnnrt_model *model, const cnnrt_model_info *info);
 
 /* The samples forward takes at a time in a thread's chunk of `count`. */

@@ -1,4 +1,4 @@
-/* Saving and loading a model's weights as one float32 little-endian file in the model file's order. */
+/* Saving and loading a model's weights as one float32 little-endian file in the model file's order, and instances made from such a file. */
 #define _POSIX_C_SOURCE 200809L
 #include "model_internal.h"
 
@@ -81,40 +81,67 @@ int cnnrt_model_save_weights(const cnnrt_model *model, const char *path) {
   return 0;
 }
 
+int cnnrt_read_weights_file(const cnnrt_model *model, const char *path, float *params,
+                            const char *call) {
+  const cnnrt_model_info *info = model->info;
+  if (!path)
+    return cnnrt_fail(model, "%s_%s: path must not be NULL", info->name, call);
+  FILE *file = fopen(path, "rb");
+  if (!file)
+    return cnnrt_fail(model, "%s_%s: cannot open '%s': %s", info->name, call, path,
+                      strerror(errno));
+  int64_t got = 0;
+  for (uint32_t w = 0; w < info->weight_count; ++w) {
+    const cnnrt_weight_info *weight = &info->weights[w];
+    int64_t count = element_count(weight);
+    size_t read = fread(params + weight->offset, sizeof(float), (size_t)count, file);
+    got += (int64_t)read * (int64_t)sizeof(float);
+    if ((int64_t)read != count)
+      break;
+  }
+  int error = ferror(file);
+  int longer = !error && fgetc(file) != EOF;
+  fclose(file);
+  int64_t expected = info->param_count * (int64_t)sizeof(float);
+  if (error)
+    return cnnrt_fail(model, "%s_%s: cannot read '%s'", info->name, call, path);
+  if (got != expected || longer)
+    return cnnrt_fail(model, "%s_%s: '%s' holds %s%lld bytes, but the "
+                      "model's %u weights are %lld bytes of float32",
+                      info->name, call, path, longer ? "more than " : "",
+                      (long long)got, info->weight_count, (long long)expected);
+  if (!host_is_little_endian())
+    swap_bytes(params, info->param_count);
+  return 0;
+}
+
 int cnnrt_model_load_weights(cnnrt_model *model, const char *path) {
   if (!model)
     return 1;
   model->error[0] = '\0';
   const cnnrt_model_info *info = model->info;
-  if (!path)
-    return cnnrt_fail(model, "%s_load_weights: path must not be NULL", info->name);
-  FILE *file = fopen(path, "rb");
-  if (!file)
-    return cnnrt_fail(model, "%s_load_weights: cannot open '%s': %s", info->name,
-                      path, strerror(errno));
-  int64_t expected = info->param_count * (int64_t)sizeof(float);
   float *values = malloc((size_t)info->param_count * sizeof(float) + 1);
-  size_t got = values ? fread(values, 1, (size_t)expected, file) : 0;
-  int longer = fgetc(file) != EOF;
-  fclose(file);
   if (!values)
     return cnnrt_fail(model, "%s_load_weights: out of memory", info->name);
-  if ((int64_t)got != expected || longer) {
-    free(values);
-    return cnnrt_fail(model, "%s_load_weights: '%s' holds %s%lld bytes, but the "
-                      "model's %u weights are %lld bytes of float32",
-                      info->name, path, longer ? "more than " : "",
-                      (long long)got, info->weight_count, (long long)expected);
-  }
-  if (!host_is_little_endian())
-    swap_bytes(values, info->param_count);
-  const float *next = values;
-  for (uint32_t w = 0; w < info->weight_count; ++w) {
-    const cnnrt_weight_info *weight = &info->weights[w];
-    int64_t count = element_count(weight);
-    memcpy(model->params + weight->offset, next, (size_t)count * sizeof(float));
-    next += count;
-  }
+  int failed = cnnrt_read_weights_file(model, path, values, "load_weights");
+  if (!failed)
+    memcpy(model->params, values, (size_t)info->param_count * sizeof(float));
   free(values);
-  return 0;
+  return failed;
+}
+
+cnnrt_model *cnnrt_model_create_from_file(const cnnrt_model_info *info, const char *path) {
+  if (!cnnrt_valid_info(info))
+    return cnnrt_invalid_info(info, "create_from_file");
+  cnnrt_model *model = cnnrt_model_allocate(info, "create_from_file");
+  if (!model)
+    return NULL;
+  cnnrt_model_init(model, info);
+  if (cnnrt_read_weights_file(model, path, model->params, "create_from_file")) {
+    cnnrt_create_failed("%s", model->error);
+    cnnrt_model_destroy(model);
+    return NULL;
+  }
+  cnnrt_create_succeeded();
+  return model;
 }

@@ -1,4 +1,4 @@
-// Usage: node make_case.js CASE OUTDIR [--batch N] [--shard-bytes N]
+// Usage: node make_case.js CASE OUTDIR [--batch N] [--shard-bytes N] [--seed N (the weights')]
 // Writes OUTDIR/model.json and its weight shards as TF.js saves a layers model, OUTDIR/summary.json
 // (TF.js' output shapes and parameter counts per layer),
 // OUTDIR/input.bin (seeded uniform [0, 1) float32) and OUTDIR/expected.bin
@@ -37,6 +37,7 @@ async function main() {
   await tf.setBackend('cpu');
   const batch = option('--batch', 4);
   const shardBytes = option('--shard-bytes', 4 * 1024 * 1024);
+  cases.setFirstSeed(option('--seed', 1));
   const built = cases[name]();
   const model = Array.isArray(built) ? tf.sequential({name, layers: built})
                                      : tf.model(Object.assign({name}, built));

@@ -3,6 +3,7 @@
 #include "Codegen/ModelName.h"
 #include "Codegen/ObjectEmitter.h"
 #include "Codegen/Provenance.h"
+#include "Codegen/WeightsFile.h"
 #include "DiagnosticPrinter.h"
 #include "FatalErrors.h"
 #include "Frontend/Import.h"
@@ -104,6 +105,18 @@ void registerThreadsOption() {
       cl::init(0), cl::cat(category));
   defaultThreads = &option;
 }
+enum class WeightsPlacement { Auto, Embedded, External };
+/// Above this, --weights=auto writes the weights beside the object.
+constexpr int64_t autoExternalBytes = int64_t{64} << 20;
+cl::opt<WeightsPlacement> weightsPlacement(
+    "weights", cl::desc("Where an object's weights go"), cl::init(WeightsPlacement::Auto),
+    cl::values(clEnumValN(WeightsPlacement::Embedded, "embedded", "in the object"),
+               clEnumValN(WeightsPlacement::External, "external",
+                          "in OUT.weights beside it (save_weights' layout), read by "
+                          "NAME_create_from_file"),
+               clEnumValN(WeightsPlacement::Auto, "auto",
+                          "embedded up to 64 MiB of weights, else external (default)")),
+    cl::cat(category));
 cl::opt<bool> elideWeights("elide-weights",
                            cl::desc("With --emit=mlir/linalg: print large "
                                     "weight tensors elided"),
@@ -190,6 +203,31 @@ std::string headerPathFor(const std::string &objectPath) {
   return headerPath.str().str();
 }
 
+/// The weights file's path beside an object's: model.o -> model.weights.
+std::string weightsPathFor(const std::string &objectPath) {
+  llvm::SmallString<256> path(objectPath);
+  llvm::sys::path::replace_extension(path, "weights");
+  return path.str().str();
+}
+
+/// Whether the weights go beside the object: --weights, or for auto their size.
+bool weightsOutside(int64_t paramCount) {
+  if (weightsPlacement == WeightsPlacement::Auto)
+    return paramCount * static_cast<int64_t>(sizeof(float)) > autoExternalBytes;
+  return weightsPlacement == WeightsPlacement::External;
+}
+
+/// Checks that the weights file beside the object `path` may be written.
+int checkWeightsOutput(const cnnc::OutputFiles &outputs, const std::string &path) {
+  std::string weights = weightsPathFor(path);
+  if (weights == path)
+    return fail("-o " + path + ": the weights file would be written to the same "
+                "file; name the object model.o");
+  if (llvm::Error error = outputs.check(weights, cnnc::OutputKind::Object))
+    return fail(llvm::toString(std::move(error)));
+  return 0;
+}
+
 /// Checks, before compiling, that every output may be written where asked.
 int checkOutputs(const cnnc::OutputFiles &outputs, const std::string &path) {
   if (!isTextOutput()) {
@@ -201,6 +239,8 @@ int checkOutputs(const cnnc::OutputFiles &outputs, const std::string &path) {
       return fail(llvm::toString(std::move(error)));
     if (llvm::Error error = outputs.check(header, cnnc::OutputKind::Header))
       return fail(llvm::toString(std::move(error)));
+    if (weightsPlacement == WeightsPlacement::External)
+      return checkWeightsOutput(outputs, path);
     return 0;
   }
   if (llvm::Error error = outputs.check(path, cnnc::OutputKind::Text))
@@ -228,7 +268,8 @@ int printModule(ModuleOp module, cnnc::OutputFiles &outputs,
 }
 
 /// Writes the object to `path`, the initial parameters over their
-/// placeholder in it, and the header beside it.
+/// placeholder in it or, with external weights, to their file beside it, and
+/// the header beside it.
 int writeObjectAndHeader(llvm::Module &module, llvm::TargetMachine &machine,
                          const cnnc::ModelInterface &model,
                          cnnc::InitialParams &params, cnnc::OutputFiles &outputs,
@@ -241,8 +282,15 @@ int writeObjectAndHeader(llvm::Module &module, llvm::TargetMachine &machine,
   auto written = outputs.readBack(path);
   if (!written)
     return fail(llvm::toString(written.takeError()));
-  if (llvm::Error error = params.patch((*written)->getMemBufferRef(), **object))
+  if (!model.weightsFile.empty()) {
+    auto weights = outputs.open(weightsPathFor(path), cnnc::OutputKind::Object);
+    if (!weights)
+      return fail(llvm::toString(weights.takeError()));
+    if (llvm::Error error = cnnc::writeWeightsFile(params.bytes(), model.weights, **weights))
+      return fail(llvm::toString(std::move(error)));
+  } else if (llvm::Error error = params.patch((*written)->getMemBufferRef(), **object)) {
     return fail(llvm::toString(std::move(error)));
+  }
   auto header = outputs.open(headerPathFor(path), cnnc::OutputKind::Header);
   if (!header)
     return fail(llvm::toString(header.takeError()));
@@ -341,9 +389,13 @@ int generateCode(ModuleOp module, const cnnc::ModelInterface &model,
   if (!params)
     return fail(llvm::toString(params.takeError()));
   llvm::LLVMContext llvmContext;
-  auto llvmModule = cnnc::buildLLVMModule(module, model, *params,
-                                          /*placeholderParams=*/emit == Emit::Obj,
-                                          machine, llvmContext);
+  using Placement = cnnc::InitialParams::Placement;
+  // LLVM IR and assembly show the weights whatever --weights says.
+  Placement placement = !model.weightsFile.empty() ? Placement::Outside
+                        : emit == Emit::Obj        ? Placement::Placeholder
+                                                   : Placement::Bytes;
+  auto llvmModule = cnnc::buildLLVMModule(module, model, *params, placement, machine,
+                                          llvmContext);
   if (!llvmModule)
     return fail(llvm::toString(llvmModule.takeError()));
   if (emit == Emit::Obj)
@@ -446,6 +498,17 @@ int compile(MLIRContext &context) {
     return 1;
   model.predictGroupBytes = groupBytes;
   model.defaultThreads = *defaultThreads;
+  if (emit == Emit::Obj && model.paramCount && weightsOutside(model.paramCount)) {
+    if (weightsPlacement == WeightsPlacement::Auto && checkWeightsOutput(outputs, output))
+      return 1;
+    model.weightsFile = llvm::sys::path::filename(weightsPathFor(output)).str();
+    if (weightsPlacement == WeightsPlacement::Auto)
+      llvm::errs() << inputPath << ": note: the weights (" << model.paramCount * 4
+                   << " bytes) are above --weights=auto's " << autoExternalBytes
+                   << ": written to " << weightsPathFor(output) << "; create instances with "
+                   << model.name << "_create_from_file (--weights=embedded keeps them in "
+                   << "the object)\n";
+  }
   return generateCode(module, model, *machine, outputs, output);
 }
 } // namespace

@@ -84,16 +84,31 @@ typedef struct cnnrt_model_info {
 
 typedef struct cnnrt_model cnnrt_model;
 
-/* NULL if out of memory or if `info` is of another ABI version. The weights
-   start as the object's (the model file's, or its initialisers'). */
+/* NULL if out of memory, if `info` is of another ABI version, or if the
+   object holds no weights (cnnc --weights=external); then
+   cnnrt_model_create_error() says why. The weights start as the object's
+   (the model file's, or its initialisers'). */
 cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info);
 void cnnrt_model_destroy(cnnrt_model *model);
+
+/* An instance whose weights are read from `path`, a file in
+   cnnrt_model_save_weights' layout: what cnnc --weights=external writes beside
+   the object, or weights saved from another instance. NULL, with
+   cnnrt_model_create_error() saying why, if the file cannot be read or does
+   not hold exactly the model's weights. Works for objects with embedded
+   weights too (the file's replace them). */
+cnnrt_model *cnnrt_model_create_from_file(const cnnrt_model_info *info, const char *path);
+
+/* Why the last create call (any of them) on this thread returned NULL; ""
+   after one that succeeded. */
+const char *cnnrt_model_create_error(void);
 
 /* An instance in `bytes` of memory the caller owns, which no call of the
    instance allocates beyond: its state (weights, optimizer slots, gradients)
    and the compiled code's workspace are laid out in it. NULL if `memory` is
    NULL or `bytes` is less than cnnrt_model_memory_bytes(info, 1), or `info`
-   is of another ABI version. predict, train_step, evaluate,
+   is of another ABI version or holds no weights (cnnrt_model_create_error()
+   says which). predict, train_step, evaluate,
    compute_gradients and apply_gradients then call no malloc and, once each
    has run, touch no new page. It runs on the calling thread only (set_num_threads
    refuses more than 1). A call whose buffers the memory cannot hold fails with
@@ -101,6 +116,9 @@ void cnnrt_model_destroy(cnnrt_model *model);
    last call. */
 cnnrt_model *cnnrt_model_create_in(const cnnrt_model_info *info, void *memory,
                                    size_t bytes);
+/* create_in, with the weights read from `path` as create_from_file does. */
+cnnrt_model *cnnrt_model_create_in_from_file(const cnnrt_model_info *info, void *memory,
+                                             size_t bytes, const char *path);
 
 /* The bytes cnnrt_model_create_in needs for an instance whose predict takes
    any batch (in groups of samples; compiled with --predict-group-bytes 0, in
