@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what cnnc needs on Debian 12 and is missing: LLVM/MLIR 19, the build tools, zlib, libzip,
-# GoogleTest, Fashion-MNIST, gnuplot (charts) and python3-numpy. With --tests, also the tests' oracles:
-# TF.js (pure JS, from npm) and PyTorch (Debian's python3-torch), pkg-config (for the installed cnnrt.pc),
+# GoogleTest, Open MPI (data-parallel training: cnnrt_mpi), Fashion-MNIST, gnuplot (charts) and
+# python3-numpy. With --tests, also the tests' oracles:
+# TF.js (pure JS, from npm) and PyTorch (Debian's python3-torch),
 # clang 19 with its sanitizer and libFuzzer runtimes for the sanitized build and the fuzzers, and the
 # benchmark's other peers (bench/run.sh, which test/bench/bench-tiny.test runs): XNNPACK (with pthreadpool's
 # header) and oneDNN.
@@ -10,9 +11,9 @@ cd "$(dirname "$0")/.."
 
 packages=(libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
           cmake ninja-build g++ ccache nlohmann-json3-dev zlib1g-dev libzip-dev libgtest-dev
-          dataset-fashion-mnist gnuplot-nox python3 python3-numpy)
+          libopenmpi-dev openmpi-bin pkg-config dataset-fashion-mnist gnuplot-nox python3 python3-numpy)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(pkg-config python3-torch clang-19 libclang-rt-19-dev libxnnpack-dev libpthreadpool-dev libdnnl-dev)
+  packages+=(python3-torch clang-19 libclang-rt-19-dev libxnnpack-dev libpthreadpool-dev libdnnl-dev)
 fi
 # Node may come from elsewhere than Debian's package; any node >= 18 with npm will do.
 if [[ "${1:-}" == "--tests" ]] && ! { command -v node && command -v npm; } > /dev/null; then

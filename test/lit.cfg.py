@@ -1,5 +1,6 @@
 # lit configuration of cnnc's tests.
 import os
+import shutil
 import subprocess
 
 import lit.formats
@@ -58,6 +59,13 @@ if all(os.path.exists(h) for h in bench_headers) and subprocess.run(
         ["/usr/bin/python3", "-c", "import importlib.util, sys; sys.exit(not importlib.util.find_spec('torch'))"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
     config.available_features.add("bench-peers")
+
+# Data-parallel training (cnnrt_mpi): Open MPI's mpirun, allowed to run as root (CI's containers) and to
+# put more ranks than cores on one machine; `timeout` ends a job that would hang.
+if shutil.which("mpirun") and os.path.exists("/usr/lib/x86_64-linux-gnu/openmpi/include/mpi.h"):
+    config.available_features.add("mpi")
+config.substitutions.append(("%mpirun", "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+                             "OMPI_MCA_rmaps_base_oversubscribe=1 timeout 300 mpirun"))
 
 # Mutations fuzz.test compiles: fewer under the sanitizers, where each compile is slower.
 config.substitutions.append(("%mutation_runs", "40" if config.cnnc_sanitize else "150"))

@@ -1,5 +1,6 @@
 # Installs the runtime: its archives in lib/, its headers in include/cnnrt/, a pkg-config file, and a CMake
-# package (find_package(cnnrt CONFIG): imported targets cnnc::cnnrt, cnnc::cnnrt_train, cnnc::cnnrt_data).
+# package (find_package(cnnrt CONFIG): imported targets cnnc::cnnrt, cnnc::cnnrt_train, cnnc::cnnrt_data,
+# cnnc::cnnrt_mpi).
 # The layout is fixed (bin/, lib/, include/), the same as the build folder's, because
 # `cnnc --print-link-flags` finds the runtime at ../lib from its own folder.
 

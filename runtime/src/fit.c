@@ -1,7 +1,9 @@
 /* cnnrt_fit: the epoch loop (shuffle, batches, metrics, NaN stop), history CSV, checkpoints and resume. */
 #define _POSIX_C_SOURCE 200809L
 #include "cnnrt/fit.h"
+#include "fit_data_parallel.h"
 #include "format_error.h"
+#include "model_internal.h"
 
 #include "progress.h"
 
@@ -24,7 +26,9 @@ typedef struct fit_context {
   int64_t batch;           /* min(batch_size, train count) */
   float *batch_inputs;     /* batch x input_size */
   void *batch_labels;      /* batch x label_size x 4 bytes */
-  float *grads;            /* trainable_count */
+  float *grads;            /* trainable_count (data-parallel: cnnrt_dp_buffer_floats) */
+  const cnnrt_fit_collective *collective; /* NULL: this process alone */
+  int rank;                /* 0 alone; rank 0 prints, validates and writes the files */
   int64_t *order;          /* train count */
   cnnrt_epoch_metrics *history; /* history_capacity epochs */
   int history_capacity;
@@ -217,17 +221,10 @@ static int save_checkpoint(fit_context *ctx) {
   return 0;
 }
 
-/* Reads the checkpoint into ctx (history, epochs_done) and the model. A missing
-   file leaves everything as it was. */
-static int load_checkpoint(fit_context *ctx) {
+/* Reads the checkpoint `path` from `f` (closing it) into ctx (history,
+   epochs_done) and the model. */
+static int read_checkpoint(fit_context *ctx, FILE *f) {
   const char *path = ctx->options.checkpoint;
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    if (errno == ENOENT)
-      return 0;
-    return FAIL(ctx, "cnnrt_fit: cannot open the checkpoint '%s': %s", path,
-                strerror(errno));
-  }
   char magic[8];
   uint64_t fields[6];
   int bad = fread(magic, 1, 8, f) != 8 || memcmp(magic, checkpoint_magic, 8) != 0;
@@ -290,6 +287,34 @@ static int load_checkpoint(fit_context *ctx) {
     return FAIL(ctx, "cnnrt_fit: checkpoint '%s' has bytes after the model's state", path);
   ctx->epochs_done = done;
   return 0;
+}
+
+/* Reads the checkpoint, if there is one: a missing file leaves everything as
+   it was. Data-parallel, rank 0 reads the file and every rank its bytes. */
+static int load_checkpoint(fit_context *ctx) {
+  const char *path = ctx->options.checkpoint;
+  if (!ctx->collective) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+      return errno == ENOENT ? 0
+                             : FAIL(ctx, "cnnrt_fit: cannot open the checkpoint '%s': %s",
+                                    path, strerror(errno));
+    return read_checkpoint(ctx, f);
+  }
+  void *data;
+  int64_t bytes;
+  int missing;
+  char message[256];
+  if (cnnrt_dp_read_on_rank0(ctx->collective, path, &data, &bytes, &missing, message,
+                             sizeof message))
+    return FAIL(ctx, "cnnrt_fit: the checkpoint: %s", message);
+  if (missing)
+    return 0;
+  FILE *f = bytes ? fmemopen(data, (size_t)bytes, "rb") : NULL;
+  int failed = f ? read_checkpoint(ctx, f)
+                 : FAIL(ctx, "cnnrt_fit: checkpoint '%s' is empty", path);
+  free(data);
+  return failed;
 }
 
 /* ---- The history CSV. ---- */
@@ -363,23 +388,40 @@ static int run_epoch(fit_context *ctx, int epoch, cnnrt_epoch_metrics *m, int64_
   for (int64_t b = 0; b < batches; ++b) {
     int64_t start = b * o->batch_size;
     int64_t n = count - start < o->batch_size ? count - start : o->batch_size;
-    gather(ctx, ctx->order + start, n);
-    float loss, accuracy;
-    if (during && evaluate_batch(model, ctx->sparse, ctx->batch_inputs, ctx->batch_labels,
-                                 n, NULL, &accuracy)) {
-      cnnrt_progress_abort(&ctx->progress);
-      return FAIL(ctx, "cnnrt_fit: epoch %d, batch %lld: %s", epoch, (long long)(b + 1),
-                  cnnrt_model_error(model)), CNNRT_FIT_FAILED;
-    }
+    /* Data-parallel, this rank's share of the global batch. */
+    int64_t offset = 0, share = n;
+    if (ctx->collective)
+      cnnrt_dp_share(n, ctx->rank, ctx->collective->size, &offset, &share);
+    gather(ctx, ctx->order + start + offset, share);
+    float loss = 0, accuracy = 0;
+    int failed = share > 0 && during &&
+                 evaluate_batch(model, ctx->sparse, ctx->batch_inputs, ctx->batch_labels,
+                                share, NULL, &accuracy);
     /* Gradients, then the step only if the loss is finite, so that a diverged
        batch leaves the weights as they were. */
-    int failed = ctx->sparse
-                     ? cnnrt_model_compute_gradients(model, ctx->batch_inputs,
-                                                     ctx->batch_labels, n, &loss, ctx->grads)
-                     : cnnrt_model_compute_gradients_float_labels(
-                           model, ctx->batch_inputs, ctx->batch_labels, n, &loss, ctx->grads);
-    if (failed) {
+    if (!failed && share > 0)
+      failed = ctx->sparse
+                   ? cnnrt_model_compute_gradients(model, ctx->batch_inputs,
+                                                   ctx->batch_labels, share, &loss, ctx->grads)
+                   : cnnrt_model_compute_gradients_float_labels(
+                         model, ctx->batch_inputs, ctx->batch_labels, share, &loss,
+                         ctx->grads);
+    if (share == 0)
+      memset(ctx->grads, 0, (size_t)ctx->info->trainable_count * sizeof(float));
+    int failed_ranks = failed;
+    if (ctx->collective) {
+      failed_ranks = cnnrt_dp_average_step(ctx->collective, model, ctx->grads, share, n,
+                                           &loss, &accuracy, failed);
+      if (failed_ranks < 0)
+        ctx->collective->abort(ctx->collective, 1, "cnnrt_fit: the ranks could not "
+                               "average a step's gradients");
+    }
+    if (failed_ranks) {
       cnnrt_progress_abort(&ctx->progress);
+      if (!failed)
+        return FAIL(ctx, "cnnrt_fit: epoch %d, batch %lld: %d other rank(s) failed (their "
+                    "messages say why)", epoch, (long long)(b + 1), failed_ranks),
+               CNNRT_FIT_FAILED;
       return FAIL(ctx, "cnnrt_fit: epoch %d, batch %lld: %s", epoch, (long long)(b + 1),
                   cnnrt_model_error(model)), CNNRT_FIT_FAILED;
     }
@@ -409,6 +451,15 @@ static int run_epoch(fit_context *ctx, int epoch, cnnrt_epoch_metrics *m, int64_
   m->images_per_second = seconds > 0 ? (double)count / seconds : NAN;
   m->accuracy = during ? right / (double)count : NAN;
   m->val_loss = m->val_accuracy = NAN;
+  return CNNRT_FIT_FINISHED;
+}
+
+/* After epoch m->epoch's steps: the training accuracy (if measured after the
+   epoch) and the validation set's loss and accuracy, into `m`. */
+static int evaluate_epoch(fit_context *ctx, cnnrt_epoch_metrics *m) {
+  const cnnrt_fit_options *o = &ctx->options;
+  cnnrt_model *model = ctx->model;
+  int64_t count = ctx->train->count;
   double ignored;
   if (o->train_accuracy == CNNRT_FIT_ACCURACY_AFTER_EPOCH) {
     int64_t samples = count < o->accuracy_samples ? count : o->accuracy_samples;
@@ -459,6 +510,28 @@ static int check_arguments(fit_context *ctx) {
   return 0;
 }
 
+static int check_collective(fit_context *ctx) {
+  const cnnrt_fit_collective *c = ctx->options.collective;
+  if (c && (c->size < 1 || c->rank < 0 || c->rank >= c->size || !c->sum_floats ||
+            !c->sum_doubles || !c->broadcast || !c->abort))
+    return FAIL(ctx, "cnnrt_fit: the collective is not set up (rank %d of %d; see "
+                "cnnrt_fit_mpi_init)", c->rank, c->size);
+  return 0;
+}
+
+/* Data-parallel: whether every rank is ready to train (`ready` on this one)
+   the same thing, before any rank waits for the others in a step. */
+static int agree_on_start(fit_context *ctx, int ready) {
+  const cnnrt_fit_options *o = &ctx->options;
+  double fingerprint[] = {ctx->train ? (double)ctx->train->count : -1, (double)o->batch_size,
+                          o->epochs,
+                          (double)ctx->info->trainable_count, (double)ctx->info->updated_count,
+                          o->resume, ctx->sparse};
+  return cnnrt_dp_agree_on_start(ctx->collective, ready, fingerprint,
+                                 (int)(sizeof fingerprint / sizeof *fingerprint), ctx->err,
+                                 ctx->err_size);
+}
+
 static int allocate(fit_context *ctx) {
   int64_t count = ctx->train->count;
   ctx->batch = ctx->options.batch_size < count ? ctx->options.batch_size : count;
@@ -467,7 +540,9 @@ static int allocate(fit_context *ctx) {
     return FAIL(ctx, "cnnrt_fit: %lld samples are too many", (long long)count);
   ctx->batch_inputs = malloc((size_t)(ctx->batch * ctx->input_size) * sizeof(float));
   ctx->batch_labels = malloc((size_t)(ctx->batch * ctx->label_size) * 4);
-  ctx->grads = malloc((size_t)(ctx->info->trainable_count + 1) * sizeof(float));
+  int64_t grad_floats = ctx->collective ? cnnrt_dp_buffer_floats(ctx->info)
+                                        : ctx->info->trainable_count + 1;
+  ctx->grads = malloc((size_t)grad_floats * sizeof(float));
   ctx->order = malloc((size_t)count * sizeof(int64_t));
   ctx->history_capacity = ctx->options.epochs > 0 ? ctx->options.epochs : 1;
   ctx->history = calloc((size_t)ctx->history_capacity, sizeof *ctx->history);
@@ -488,6 +563,21 @@ static void release(fit_context *ctx) {
   free(ctx->temporary);
   if (ctx->history_file)
     fclose(ctx->history_file);
+}
+
+/* Rank 0's work after epoch m->epoch's steps: its evaluation, then the weights,
+   the checkpoint and the history row. */
+static int end_epoch(fit_context *ctx, cnnrt_epoch_metrics *m) {
+  if (evaluate_epoch(ctx, m))
+    return CNNRT_FIT_FAILED;
+  ctx->epochs_done = m->epoch; /* trained: what the checkpoint records */
+  int failed = 0;
+  if (ctx->options.weights && cnnrt_model_save_weights(ctx->model, ctx->options.weights))
+    failed = FAIL(ctx, "cnnrt_fit: %s", cnnrt_model_error(ctx->model));
+  else
+    failed = (ctx->options.checkpoint && save_checkpoint(ctx)) ||
+             (ctx->history_file && write_history_row(ctx, m));
+  return failed ? CNNRT_FIT_FAILED : CNNRT_FIT_FINISHED;
 }
 
 static void set_nan(cnnrt_epoch_metrics *m) {
@@ -526,38 +616,68 @@ int cnnrt_fit(cnnrt_model *model, const cnnrt_dataset *train,
   ctx.input_size = cnnrt_model_input_size(model);
   ctx.label_size = label_size_of(ctx.info, cnnrt_model_output_size(model));
   int status = CNNRT_FIT_FAILED;
-  if (check_arguments(&ctx) || allocate(&ctx))
+  int64_t dropout_stream = model->dropout_stream;
+  if (check_collective(&ctx))
     goto done;
-  if (ctx.options.resume && load_checkpoint(&ctx))
+  ctx.collective = ctx.options.collective;
+  if (ctx.collective) {
+    /* Each rank draws its own dropout masks; rank 0 alone writes and prints. */
+    ctx.rank = ctx.collective->rank;
+    model->dropout_stream = (int64_t)ctx.rank << 48;
+    if (ctx.rank != 0) {
+      ctx.options.verbose = CNNRT_FIT_QUIET;
+      ctx.options.history_csv = NULL;
+      ctx.options.weights = NULL;
+    }
+  }
+  /* Data-parallel, every rank takes the same path out of here: a rank that
+     failed alone would leave the others waiting for it in a collective. */
+  int ready = !check_arguments(&ctx) && !allocate(&ctx);
+  if (ctx.collective ? agree_on_start(&ctx, ready) : !ready)
     goto done;
-  if (ctx.options.history_csv && open_history(&ctx))
+  int failed = (ctx.options.resume && load_checkpoint(&ctx)) ||
+               (ctx.options.history_csv && open_history(&ctx));
+  int failed_anywhere = failed;
+  if (ctx.collective && cnnrt_dp_any(ctx.collective, failed, &failed_anywhere))
+    ctx.collective->abort(ctx.collective, 1, "cnnrt_fit: the ranks could not agree to start");
+  if (failed_anywhere) {
+    if (!failed)
+      FAIL(&ctx, "cnnrt_fit: another rank could not start (its message says why)");
     goto done;
+  }
   result->first_epoch = ctx.epochs_done + 1;
   cnnrt_progress_init(&ctx.progress, &ctx.options, ctx.train->count,
                       validation ? validation->count : 0, ctx.epochs_done);
   status = CNNRT_FIT_FINISHED;
   for (int epoch = ctx.epochs_done + 1; epoch <= ctx.options.epochs; ++epoch) {
     cnnrt_epoch_metrics *m = &ctx.history[epoch - 1];
+    /* Its steps fail or succeed on every rank alike. */
     status = run_epoch(&ctx, epoch, m, &result->steps);
     if (status != CNNRT_FIT_FINISHED)
       break;
+    if (ctx.rank == 0)
+      status = end_epoch(&ctx, m);
+    if (ctx.collective) {
+      if (cnnrt_dp_agree_on_epoch(ctx.collective, &status, m))
+        ctx.collective->abort(ctx.collective, 1, "cnnrt_fit: the ranks could not share "
+                              "an epoch's outcome");
+      if (status != CNNRT_FIT_FINISHED && ctx.rank != 0)
+        FAIL(&ctx, "cnnrt_fit: after epoch %d, rank 0 failed (its message says why)", epoch);
+    }
+    if (status != CNNRT_FIT_FINISHED)
+      break;
     ctx.epochs_done = epoch;
-    if (ctx.options.weights && cnnrt_model_save_weights(model, ctx.options.weights)) {
-      FAIL(&ctx, "cnnrt_fit: %s", cnnrt_model_error(model));
-      status = CNNRT_FIT_FAILED;
-      break;
-    }
-    if ((ctx.options.checkpoint && save_checkpoint(&ctx)) ||
-        (ctx.history_file && write_history_row(&ctx, m))) {
-      status = CNNRT_FIT_FAILED;
-      break;
-    }
-    if (ctx.options.on_epoch_end && ctx.options.on_epoch_end(ctx.options.user, model, m)) {
+    int stop = ctx.options.on_epoch_end && ctx.options.on_epoch_end(ctx.options.user, model, m);
+    if (ctx.collective && cnnrt_dp_any(ctx.collective, stop, &stop))
+      ctx.collective->abort(ctx.collective, 1, "cnnrt_fit: the ranks could not agree "
+                            "whether to stop");
+    if (stop) {
       status = CNNRT_FIT_STOPPED_BY_CALLBACK;
       break;
     }
   }
 done:
+  model->dropout_stream = dropout_stream;
   result->status = status;
   result->epochs_done = ctx.epochs_done;
   if (ctx.epochs_done > 0 && ctx.history)

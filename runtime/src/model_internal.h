@@ -29,6 +29,7 @@ struct cnnrt_model {
   int64_t scratch_floats;
   float hyper[CNNRT_HYPER_COUNT];
   int64_t iterations; /* optimizer steps taken */
+  int64_t dropout_stream; /* added to each step's dropout seed: a data-parallel rank's own */
   int threads;               /* batch calls split over this many threads */
   struct cnnrt_pool *pool;   /* threads - 1 workers, started on first need */
   float *chunk_grads;        /* (threads - 1) x trainable_count floats, at first need */

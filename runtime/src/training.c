@@ -171,7 +171,7 @@ static int compute_gradients(cnnrt_model *model, const char *what,
   /* Dropout masks are a function of the step: the same until the step is
      applied, and the same in a resumed run. */
   batch_job job = {.model = model, .input = input, .labels = labels, .batch = batch,
-                   .seed = model->iterations + 1, .grads = grads};
+                   .seed = model->iterations + 1 + model->dropout_stream, .grads = grads};
   job.chunks = model->info->updated_count ? 1 : cnnrt_batch_chunks(model, batch);
   if (job.chunks > 1 && !cnnrt_chunk_grads(model))
     return cnnrt_fail(model, "%s_%s: out of memory for the gradients of %d threads",

@@ -2,6 +2,7 @@
 #ifndef CNNRT_FIT_H
 #define CNNRT_FIT_H
 
+#include "cnnrt/fit_collective.h"
 #include "cnnrt/model.h"
 
 #include <stddef.h>
@@ -94,6 +95,25 @@ typedef struct cnnrt_fit_options {
   int (*on_epoch_end)(void *user, cnnrt_model *model,
                       const cnnrt_epoch_metrics *metrics);
   void *user;
+  /* Data-parallel training over a group of processes (NULL: this one alone;
+     cnnrt/fit_mpi.h makes one over MPI). Every rank calls cnnrt_fit with the
+     same dataset and options and its own instance of the same compiled model.
+     Each step, every rank takes its share of the global batch of batch_size
+     samples (consecutive in the shuffled order; sizes differ by at most one),
+     computes its gradients, and the ranks sum them weighted by their shares:
+     every rank applies the global batch's mean gradient, so all hold the same
+     weights, which are those of one process training on the global batch, up
+     to the order of float sums. BatchNormalization normalises each share by
+     its own statistics (as Keras' MirroredStrategy does by default), and the
+     moving statistics are averaged over the ranks after each step. Each rank
+     draws its own dropout masks. Rank 0 alone prints, measures the accuracy,
+     validates and writes the history, weights and checkpoint; every rank
+     gets its metrics and calls on_epoch_end with them, and training stops when
+     a callback on any rank asks. resume: rank 0 reads the checkpoint and
+     every rank continues from it, on any number of ranks. A step that fails on
+     one rank, or a file rank 0 cannot write, makes cnnrt_fit return the
+     failure on every rank. */
+  const struct cnnrt_fit_collective *collective;
 } cnnrt_fit_options;
 
 /* Why cnnrt_fit returned. */
