@@ -1,5 +1,6 @@
 # lit configuration of cnnc's tests.
 import os
+import platform
 import shutil
 import subprocess
 
@@ -71,6 +72,23 @@ mpi_env = "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MC
 if config.cnnc_sanitize:
     mpi_env += " ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=0:allocator_may_return_null=1"
 config.substitutions.append(("%mpirun", mpi_env + " timeout 300 mpirun"))
+
+# An x86 extension this machine's CPU lacks (LLVM's name), for the test that an object built for it is
+# refused at create: the first of a few that CPUs of one vendor or age lack (/proc/cpuinfo's spelling).
+cpu_flags = set()
+if platform.machine() == "x86_64":
+    config.available_features.add("x86_64")
+if os.path.exists("/proc/cpuinfo"):
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("flags"):
+            cpu_flags = set(line.split(":", 1)[1].split())
+            break
+for llvm_name, linux_name in [("avx512fp16", "avx512_fp16"), ("amx-tile", "amx_tile"),
+                              ("fma4", "fma4"), ("xop", "xop"), ("avx512vp2intersect", "avx512_vp2intersect")]:
+    if cpu_flags and linux_name not in cpu_flags:
+        config.available_features.add("absent-cpu-feature")
+        config.substitutions.append(("%absent_cpu_feature", llvm_name))
+        break
 
 # Mutations fuzz.test compiles: fewer under the sanitizers, where each compile is slower.
 config.substitutions.append(("%mutation_runs", "40" if config.cnnc_sanitize else "150"))

@@ -110,7 +110,10 @@ void writeHeader(const ModelInterface &model, llvm::raw_ostream &os) {
      << "   that cnnc --weights=external wrote beside it, which " << n << "_create_from_file\n"
      << "   reads (" << n << "_create refuses). */\n"
      << "#define " << N << "_EXTERNAL_WEIGHTS " << !model.weightsFile.empty() << "\n"
-     << "#define " << N << "_WEIGHTS_FILE \"" << cStringBody(model.weightsFile) << "\"\n";
+     << "#define " << N << "_WEIGHTS_FILE \"" << cStringBody(model.weightsFile) << "\"\n"
+     << "/* The x86 extensions the code may use (cnnc --mcpu, --mattr): " << n << "_create\n"
+     << "   gives NULL on a CPU that lacks one, and " << n << "_create_error says which. */\n"
+     << "#define " << N << "_CPU_FEATURES \"" << model.cpuFeatures << "\"\n";
   if (model.training) {
     int64_t classes = model.outputShape.back();
     os << "/* Classes (the output's last axis), and labels per sample for int32 labels. */\n"

@@ -59,6 +59,9 @@ struct ModelInterface {
   /// With --weights=external, the name of the weights file written beside
   /// the object (the object then holds none); empty when they are embedded.
   std::string weightsFile;
+  /// The x86 extensions the code may use, comma-separated (CpuFeatures.h);
+  /// create refuses a CPU that lacks one. Empty on other targets.
+  std::string cpuFeatures;
 
   /// Elements per sample of `shape` (batch first), or nothing when a
   /// dimension is not positive or the count exceeds cnn::kMaxElements (the

@@ -45,6 +45,26 @@ static std::optional<CrossDefaults> crossDefaults(const Triple &triple) {
   }
 }
 
+/// Adds --mattr's "+a,-b" to `features` (later ones win), each checked
+/// against the features `info` (the target's) knows.
+static Error addFeatures(StringRef mattr, const MCSubtargetInfo &info,
+                         const std::string &triple, SubtargetFeatures &features) {
+  SmallVector<StringRef> items;
+  mattr.split(items, ',', -1, /*KeepEmpty=*/false);
+  for (StringRef item : items) {
+    item = item.trim();
+    StringRef name = item.drop_front();
+    if (!item.starts_with("+") && !item.starts_with("-"))
+      return failure("--mattr: '" + item + "' must be +FEATURE or -FEATURE");
+    if (!llvm::any_of(info.getAllProcessorFeatures(),
+                      [&](const SubtargetFeatureKV &kv) { return name == kv.Key; }))
+      return failure("--mattr: '" + name + "' is not a feature of target '" + triple +
+                     "' (`llc-19 -mtriple=" + triple + " -mattr=help` lists them)");
+    features.AddFeature(item);
+  }
+  return Error::success();
+}
+
 Expected<std::unique_ptr<TargetMachine>>
 createTargetMachine(const TargetOptions &options) {
   InitializeAllTargetInfos();
@@ -59,29 +79,32 @@ createTargetMachine(const TargetOptions &options) {
   if (!target)
     return failure("unknown target '" + triple + "': " + error);
   std::string cpu = options.cpu;
-  std::string features;
-  if (cpu.empty() && host) {
+  SubtargetFeatures features;
+  if (cpu == "native" && !host)
+    return failure("--mcpu native names this machine's CPU, not one of '" + triple +
+                   "': give that target's CPU (or none)");
+  if ((cpu.empty() && host) || cpu == "native") {
     cpu = sys::getHostCPUName().str();
-    SubtargetFeatures list;
     for (const auto &feature : sys::getHostCPUFeatures())
-      list.AddFeature(feature.getKey(), feature.getValue());
-    features = list.getString();
+      features.AddFeature(feature.getKey(), feature.getValue());
   }
   llvm::TargetOptions targetOptions;
   if (cpu.empty() && !host)
     if (std::optional<CrossDefaults> defaults = crossDefaults(Triple(triple))) {
-      features = defaults->features;
+      features = SubtargetFeatures(defaults->features);
       targetOptions.MCOptions.ABIName = defaults->abi;
     }
-  if (!cpu.empty()) {
-    // Created for the default CPU: LLVM warns on stderr about an unknown one.
-    std::unique_ptr<MCSubtargetInfo> info(
-        target->createMCSubtargetInfo(triple, "", ""));
-    if (!info || !info->isCPUStringValid(cpu))
-      return failure("unknown CPU '" + cpu + "' for target '" + triple + "'");
-  }
+  // Created for the default CPU: LLVM warns on stderr about an unknown CPU
+  // or feature.
+  std::unique_ptr<MCSubtargetInfo> info(target->createMCSubtargetInfo(triple, "", ""));
+  if (!info)
+    return failure("cannot describe the CPUs of target '" + triple + "'");
+  if (!cpu.empty() && !info->isCPUStringValid(cpu))
+    return failure("unknown CPU '" + cpu + "' for target '" + triple + "'");
+  if (Error error = addFeatures(options.features, *info, triple, features))
+    return std::move(error);
   std::unique_ptr<TargetMachine> machine(target->createTargetMachine(
-      triple, cpu, features, targetOptions, Reloc::PIC_, std::nullopt,
+      triple, cpu, features.getString(), targetOptions, Reloc::PIC_, std::nullopt,
       CodeGenOptLevel::Aggressive));
   if (!machine)
     return failure("cannot create a target machine for '" + triple + "'");

@@ -17,9 +17,11 @@ namespace cnnc {
 
 struct TargetOptions {
   std::string triple; // empty: the host's
-  std::string cpu;    // empty: the host's CPU and its features, or for a
-                      // cross target without an FPU in its generic CPU
-                      // (riscv, loongarch64), the distributions' baseline
+  std::string cpu;    // empty or "native" (host only): the host's CPU and
+                      // its features; empty for a cross target without an
+                      // FPU in its generic CPU (riscv, loongarch64): the
+                      // distributions' baseline
+  std::string features; // "+a,-b": added to (or taken from) the CPU's
 };
 
 /// A TargetMachine at O3 with position-independent code, so that the object

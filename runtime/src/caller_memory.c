@@ -76,6 +76,8 @@ static cnnrt_model *place(const cnnrt_model_info *info, void *memory, size_t byt
                           const char *call) {
   if (!cnnrt_valid_info(info))
     return cnnrt_invalid_info(info, call);
+  if (!cnnrt_cpu_runs(info, call))
+    return NULL;
   int64_t least = cnnrt_model_memory_bytes(info, 1);
   if (least < 0)
     return cnnrt_create_failed("%s_%s: cnnc could not size the model's buffers, so it "

@@ -25,7 +25,8 @@ static int64_t sample_size(const int64_t *shape, uint32_t rank) {
 /* A descriptor cnnc could have written: checked once, so that no later size
    computation can divide by zero or overflow on a hand-made one. */
 int cnnrt_valid_info(const cnnrt_model_info *info) {
-  return info && info->abi_version == CNNRT_ABI_VERSION && info->input_rank >= 1 &&
+  return info && info->abi_version == CNNRT_ABI_VERSION && info->cpu_features &&
+         info->input_rank >= 1 &&
          info->input_rank <= CNNRT_MAX_RANK && info->output_rank >= 1 &&
          info->output_rank <= CNNRT_MAX_RANK &&
          sample_size(info->input_shape, info->input_rank) > 0 &&
@@ -74,6 +75,8 @@ cnnrt_model *cnnrt_model_allocate(const cnnrt_model_info *info, const char *call
 cnnrt_model *cnnrt_model_create(const cnnrt_model_info *info) {
   if (!cnnrt_valid_info(info))
     return cnnrt_invalid_info(info, "create");
+  if (!cnnrt_cpu_runs(info, "create"))
+    return NULL;
   if (info->param_count && !info->initial_params)
     return cnnrt_create_failed("%s_create: the object holds no weights (compiled with "
                                "--weights=external): create instances with "

@@ -58,6 +58,11 @@ void *cnnrt_create_failed(const char *format, ...) __attribute__((format(printf,
 void cnnrt_create_succeeded(void);
 void *cnnrt_invalid_info(const cnnrt_model_info *info, const char *call);
 
+/* Whether this CPU has the features info->cpu_features names (cpu_features.c);
+   if not, sets the create error (naming NAME_`call` and what is missing) and
+   returns 0. */
+int cnnrt_cpu_runs(const cnnrt_model_info *info, const char *call);
+
 /* The instance's own buffers on the heap, the weights not yet set; NULL
    (with the create error set, naming NAME_`call`) when out of memory. */
 cnnrt_model *cnnrt_model_allocate(const cnnrt_model_info *info, const char *call);

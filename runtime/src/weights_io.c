@@ -133,6 +133,8 @@ int cnnrt_model_load_weights(cnnrt_model *model, const char *path) {
 cnnrt_model *cnnrt_model_create_from_file(const cnnrt_model_info *info, const char *path) {
   if (!cnnrt_valid_info(info))
     return cnnrt_invalid_info(info, "create_from_file");
+  if (!cnnrt_cpu_runs(info, "create_from_file"))
+    return NULL;
   cnnrt_model *model = cnnrt_model_allocate(info, "create_from_file");
   if (!model)
     return NULL;

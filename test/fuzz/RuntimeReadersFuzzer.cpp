@@ -30,6 +30,7 @@ const cnnrt_weight_info weights[] = {{"dense/kernel", kernelShape, 0, 2, 1},
 cnnrt_model_info denseInfo() {
   cnnrt_model_info info = {};
   info.abi_version = CNNRT_ABI_VERSION;
+  info.cpu_features = "";
   info.input_rank = info.output_rank = 2;
   info.weight_count = 2;
   info.name = "fuzz";

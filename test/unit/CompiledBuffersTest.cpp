@@ -40,6 +40,7 @@ struct Model {
   Model() {
     std::memset(&info, 0, sizeof info);
     info.abi_version = CNNRT_ABI_VERSION;
+    info.cpu_features = "";
     info.input_rank = info.output_rank = 2;
     info.name = "m";
     info.input_shape = input;

@@ -76,6 +76,7 @@ cnnrt_model_info linearInfo(bool training) {
   cnnrt_model_info info;
   std::memset(&info, 0, sizeof info);
   info.abi_version = CNNRT_ABI_VERSION;
+  info.cpu_features = "";
   info.input_rank = info.output_rank = 2;
   info.weight_count = 2;
   info.name = "lin";

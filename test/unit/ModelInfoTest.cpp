@@ -20,6 +20,7 @@ struct Descriptor {
   Descriptor() {
     std::memset(&info, 0, sizeof info);
     info.abi_version = CNNRT_ABI_VERSION;
+    info.cpu_features = "";
     info.input_rank = 4;
     info.output_rank = 2;
     info.name = "m";

@@ -1,4 +1,5 @@
 // cnnc: compiles a Keras / TF.js model description into a native object file and a C header.
+#include "Codegen/CpuFeatures.h"
 #include "Codegen/HeaderWriter.h"
 #include "Codegen/ModelName.h"
 #include "Codegen/ObjectEmitter.h"
@@ -65,8 +66,13 @@ cl::opt<bool> summary("summary", cl::desc("Print Keras' model.summary() table"),
                       cl::cat(category));
 cl::opt<std::string> targetTriple("target", cl::desc("Target triple (default: host)"),
                                   cl::cat(category));
-cl::opt<std::string> targetCPU("mcpu", cl::desc("Target CPU (default: host)"),
+cl::opt<std::string> targetCPU("mcpu",
+                               cl::desc("Target CPU (default and 'native': this machine's; "
+                                        "x86-64-v3 for objects to ship)"),
                                cl::cat(category));
+cl::opt<std::string> targetFeatures("mattr",
+                                    cl::desc("CPU features to add or remove: +avx2,-avx512f"),
+                                    cl::cat(category));
 cl::opt<uint64_t> seed("seed",
                        cl::desc("Seed of the default initialisers, for weights "
                                 "the model file does not carry"),
@@ -367,7 +373,7 @@ void noteTrainingFromFile(const cnnc::ImportedModel &imported) {
 /// The target machine for --emit=llvm/asm/obj, created before compiling so
 /// that a bad --target or --mcpu is reported first.
 FailureOr<std::unique_ptr<llvm::TargetMachine>> targetMachine() {
-  auto machine = cnnc::createTargetMachine({targetTriple, targetCPU});
+  auto machine = cnnc::createTargetMachine({targetTriple, targetCPU, targetFeatures});
   if (!machine) {
     fail(llvm::toString(machine.takeError()));
     return failure();
@@ -509,6 +515,7 @@ int compile(MLIRContext &context) {
                    << model.name << "_create_from_file (--weights=embedded keeps them in "
                    << "the object)\n";
   }
+  model.cpuFeatures = cnnc::recordedCpuFeatures(*machine);
   return generateCode(module, model, *machine, outputs, output);
 }
 } // namespace
