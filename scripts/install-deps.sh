@@ -5,7 +5,7 @@
 # TF.js (pure JS, from npm) and PyTorch (Debian's python3-torch),
 # clang 19 with its sanitizer and libFuzzer runtimes for the sanitized build and the fuzzers, and the
 # benchmark's other peers (bench/run.sh, which test/bench/bench-tiny.test runs): XNNPACK (with pthreadpool's
-# header) and oneDNN.
+# header) and oneDNN; and Debian's cross gcc for 64-bit Arm with qemu-user (test/integration/aarch64-qemu.test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +13,8 @@ packages=(libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
           cmake ninja-build g++ ccache nlohmann-json3-dev zlib1g-dev libzip-dev libgtest-dev
           libopenmpi-dev openmpi-bin pkg-config dataset-fashion-mnist gnuplot-nox python3 python3-numpy)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(python3-torch clang-19 libclang-rt-19-dev libxnnpack-dev libpthreadpool-dev libdnnl-dev)
+  packages+=(python3-torch clang-19 libclang-rt-19-dev libxnnpack-dev libpthreadpool-dev libdnnl-dev
+             gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
 fi
 # Node may come from elsewhere than Debian's package; any node >= 18 with npm will do.
 if [[ "${1:-}" == "--tests" ]] && ! { command -v node && command -v npm; } > /dev/null; then

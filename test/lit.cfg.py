@@ -90,6 +90,13 @@ for llvm_name, linux_name in [("avx512fp16", "avx512_fp16"), ("amx-tile", "amx_t
         config.substitutions.append(("%absent_cpu_feature", llvm_name))
         break
 
+# Cross-compiled runs (aarch64-qemu.test): Debian's cross gcc for 64-bit Arm and qemu-user.
+if shutil.which("aarch64-linux-gnu-gcc") and shutil.which("qemu-aarch64"):
+    config.available_features.add("aarch64-cross")
+else:
+    lit_config.note("aarch64-qemu.test is skipped: it needs aarch64-linux-gnu-gcc and qemu-aarch64 "
+                    "(scripts/install-deps.sh --tests installs gcc-aarch64-linux-gnu and qemu-user)")
+
 # Mutations fuzz.test compiles: fewer under the sanitizers, where each compile is slower.
 config.substitutions.append(("%mutation_runs", "40" if config.cnnc_sanitize else "150"))
 
