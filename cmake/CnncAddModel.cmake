@@ -1,6 +1,7 @@
 # cnnc_add_model: compiles a Keras / TF.js model with cnnc at build time into a library target to link.
 #
-#   cnnc_add_model(<target> <model.json|model.mlir> [NAME <c prefix>] [MCPU <cpu>] [OPTIONS <cnnc flag>...])
+#   cnnc_add_model(<target> <model.json|model.keras|model.h5|model.mlir> [NAME <c prefix>] [MCPU <cpu>]
+#                  [TOPOLOGY <model.json>] [OPTIONS <cnnc flag>...])
 #
 # writes <binary dir>/cnnc_models/<target>/<NAME>.o and <NAME>.h (NAME defaults to <target>, which cnnc
 # turns into a C prefix as it does any output name), and makes <target> a static library of that object
@@ -9,8 +10,10 @@
 # With OPTIONS --weights=external (the default above 64 MiB of weights) the weights are written beside
 # the object as <NAME>.weights, for NAME_create_from_file.
 # Training models (OPTIONS --loss ... --optimizer ...) that call cnnrt_fit also link cnnc::cnnrt_train.
+# TOPOLOGY gives the model's JSON when the model file is a weights .h5 from Keras' save_weights.
 # The model is recompiled when its file, one of its TF.js weight shards (the weightsManifest's paths, read
-# here at configure time) or cnnc changes; CMake re-reads the shard list when the model file changes.
+# here at configure time), the TOPOLOGY file or cnnc changes; CMake re-reads the shard list when the model
+# file changes.
 # Needs the targets cnnc::cnnc and cnnc::cnnrt (find_package(cnnc CONFIG) defines them).
 
 function(_cnnc_model_shards out target model)
@@ -61,12 +64,12 @@ function(_cnnc_model_shards out target model)
 endfunction()
 
 function(cnnc_add_model target model)
-  cmake_parse_arguments(PARSE_ARGV 2 ARG "" "NAME;MCPU" "OPTIONS")
+  cmake_parse_arguments(PARSE_ARGV 2 ARG "" "NAME;MCPU;TOPOLOGY" "OPTIONS")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "cnnc_add_model(${target}): unexpected arguments: ${ARG_UNPARSED_ARGUMENTS} "
-                        "(expected NAME <prefix>, MCPU <cpu>, OPTIONS <flags>...)")
+                        "(expected NAME <prefix>, MCPU <cpu>, TOPOLOGY <model.json>, OPTIONS <flags>...)")
   endif()
-  foreach(key NAME MCPU)
+  foreach(key NAME MCPU TOPOLOGY)
     if(${key} IN_LIST ARG_KEYWORDS_MISSING_VALUES)
       message(FATAL_ERROR "cnnc_add_model(${target}): ${key} needs a value")
     endif()
@@ -102,6 +105,11 @@ function(cnnc_add_model target model)
   if(DEFINED ARG_MCPU)
     list(APPEND flags --mcpu "${ARG_MCPU}")
   endif()
+  set(topology "")
+  if(DEFINED ARG_TOPOLOGY)
+    get_filename_component(topology "${ARG_TOPOLOGY}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    list(APPEND flags --topology "${topology}")
+  endif()
   set(dir "${CMAKE_CURRENT_BINARY_DIR}/cnnc_models/${target}")
   set(object "${dir}/${stem}.o")
   set(header "${dir}/${stem}.h")
@@ -109,7 +117,7 @@ function(cnnc_add_model target model)
   add_custom_command(
     OUTPUT "${object}" "${header}"
     COMMAND cnnc::cnnc "${model}" -o "${object}" ${flags} ${ARG_OPTIONS}
-    DEPENDS "${model}" ${shards} "$<TARGET_FILE:cnnc::cnnc>"
+    DEPENDS "${model}" ${shards} ${topology} "$<TARGET_FILE:cnnc::cnnc>"
     COMMENT "Compiling model ${model} with cnnc"
     VERBATIM)
 

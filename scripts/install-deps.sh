@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs what cnnc needs on Debian 12 and is missing: LLVM/MLIR 19, the build tools, zlib, libzip,
-# GoogleTest, Open MPI (data-parallel training: cnnrt_mpi), Fashion-MNIST, gnuplot (charts) and
-# python3-numpy. With --tests, also the tests' oracles:
-# TF.js (pure JS, from npm) and PyTorch (Debian's python3-torch),
+# Installs what cnnc needs on Debian 12 and is missing: LLVM/MLIR 19, the build tools, zlib, libzip (.keras
+# archives, .npz data), libhdf5 (Keras' .h5 files), GoogleTest, Open MPI (data-parallel training:
+# cnnrt_mpi), Fashion-MNIST, gnuplot (charts) and python3-numpy. With --tests, also the tests' oracles:
+# TF.js (pure JS, from npm) and PyTorch (Debian's python3-torch), h5py (writes Keras' files for the tests),
 # clang 19 with its sanitizer and libFuzzer runtimes for the sanitized build and the fuzzers, and the
 # benchmark's other peers (bench/run.sh, which test/bench/bench-tiny.test runs): XNNPACK (with pthreadpool's
 # header) and oneDNN; and Debian's cross gcc for 64-bit Arm with qemu-user (test/integration/aarch64-qemu.test).
@@ -10,10 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
-          cmake ninja-build g++ ccache nlohmann-json3-dev zlib1g-dev libzip-dev libgtest-dev
+          cmake ninja-build g++ ccache nlohmann-json3-dev zlib1g-dev libzip-dev libhdf5-dev libgtest-dev
           libopenmpi-dev openmpi-bin pkg-config dataset-fashion-mnist gnuplot-nox python3 python3-numpy)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(python3-torch clang-19 libclang-rt-19-dev libxnnpack-dev libpthreadpool-dev libdnnl-dev
+  packages+=(python3-torch python3-h5py clang-19 libclang-rt-19-dev libxnnpack-dev libpthreadpool-dev libdnnl-dev
              gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
 fi
 # Node may come from elsewhere than Debian's package; any node >= 18 with npm will do.

@@ -90,6 +90,11 @@ for llvm_name, linux_name in [("avx512fp16", "avx512_fp16"), ("amx-tile", "amx_t
         config.substitutions.append(("%absent_cpu_feature", llvm_name))
         break
 
+# Keras' own files (keras-files.test): written with Debian's python3-h5py.
+if subprocess.run(["/usr/bin/python3", "-c", "import h5py"], stdout=subprocess.DEVNULL,
+                  stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("h5py")
+
 # Cross-compiled runs (aarch64-qemu.test): Debian's cross gcc for 64-bit Arm and qemu-user.
 if shutil.which("aarch64-linux-gnu-gcc") and shutil.which("qemu-aarch64"):
     config.available_features.add("aarch64-cross")

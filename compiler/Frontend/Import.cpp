@@ -2,7 +2,9 @@
 #include "Frontend/Import.h"
 #include "Frontend/InterfaceCheck.h"
 #include "Frontend/Json.h"
+#include "Frontend/KerasH5Weights.h"
 #include "Frontend/KerasModel.h"
+#include "Frontend/ModelFile.h"
 #include "Frontend/LayerBuilder.h"
 #include "Frontend/UnsupportedLayers.h"
 
@@ -207,28 +209,38 @@ FailureOr<ImportedModel> importModel(const std::string &path, MLIRContext &ctx,
   ctx.loadDialect<cnn::CNNDialect, func::FuncDialect, arith::ArithDialect,
                   ml_program::MLProgramDialect>();
   Location fileLoc = FileLineColLoc::get(&ctx, path, 0, 0);
-  auto root = readJsonFile(path, fileLoc);
-  if (failed(root))
+  auto file = readModelFile(path, options.topologyPath, !options.skipWeightFiles, fileLoc);
+  if (failed(file))
     return failure();
   ImportedModel result;
-  findTrainingConfig(*root, result);
-  auto spec = readModelSpec(std::move(*root), path, fileLoc);
+  findTrainingConfig(file->root, result);
+  const std::string &specPath = options.topologyPath.empty() ? path : options.topologyPath;
+  Location specLoc = options.topologyPath.empty()
+                         ? fileLoc
+                         : Location(FileLineColLoc::get(&ctx, specPath, 0, 0));
+  auto spec = readModelSpec(std::move(file->root), specPath, specLoc);
   if (failed(spec))
     return failure();
-  result.weightFiles = shardFiles(spec->weightsManifest, spec->weightsDir);
+  // A TF.js model.json's weights are in the shards its manifest names.
+  bool manifest = !file->weights && options.topologyPath.empty() &&
+                  !spec->weightsManifest.is_null();
+  result.weightFiles =
+      manifest ? shardFiles(spec->weightsManifest, spec->weightsDir) : file->otherFiles;
   WeightStore weights;
-  if (!spec->weightsManifest.is_null() && !options.skipWeightFiles) {
-    auto read = WeightStore::readManifest(spec->weightsManifest,
-                                          spec->weightsDir, fileLoc);
+  if (file->weights || (manifest && !options.skipWeightFiles)) {
+    auto read = file->weights ? readKerasH5Weights(*file->weights, file->weightsRoot, *spec,
+                                                   file->weightsWhere, specLoc)
+                              : WeightStore::readManifest(spec->weightsManifest,
+                                                          spec->weightsDir, fileLoc);
     if (failed(read))
       return failure();
     weights = std::move(*read);
   }
-  ModelBuilder modelBuilder(ctx, *spec, weights, options, fileLoc);
+  ModelBuilder modelBuilder(ctx, *spec, weights, options, specLoc);
   if (failed(modelBuilder.build(result)))
     return failure();
   if (!weights.loaded() && !options.skipWeightFiles)
-    warnIfInitialised(*result.module, options.seed, fileLoc);
+    warnIfInitialised(*result.module, options.seed, specLoc);
   return result;
 }
 

@@ -38,8 +38,10 @@ struct ImportedModel {
   /// Layers with an activity_regularizer, which a training build refuses
   /// (inference ignores it, as Keras does).
   std::vector<std::string> activityRegularized;
-  /// The weight shards the manifest names, as they are opened: cnnc writes
-  /// no output over them (nor over the model file).
+  /// The other files read (the weight shards a TF.js manifest names, as they
+  /// are opened, or the --topology JSON), in the order the provenance hash
+  /// takes them after the model file: cnnc writes no output over them (nor
+  /// over the model file).
   std::vector<std::string> weightFiles;
 };
 
@@ -51,10 +53,14 @@ struct ImportOptions {
   /// Leaves the weight shards unread (a summary needs only the shapes), so
   /// that a model.json whose shards are absent still gets its summary.
   bool skipWeightFiles = false;
+  /// With a weights-only .h5 (Keras' save_weights) as the model file: the
+  /// JSON of its model (cnnc --topology).
+  std::string topologyPath;
 };
 
-/// Reads the Keras or TF.js model at `path` (with its weight shards, if any)
-/// and builds its forward function on cnn ops. Every error is reported through
+/// Reads the Keras or TF.js model at `path` (JSON with its TF.js weight
+/// shards, if any; a Keras 3 .keras archive; a Keras 2 .h5; or a weights .h5
+/// with options.topologyPath) and builds its forward function on cnn ops. Every error is reported through
 /// `context`'s diagnostics with the file and the layer or JSON path.
 mlir::FailureOr<ImportedModel> importModel(const std::string &path,
                                            mlir::MLIRContext &context,

@@ -170,10 +170,19 @@ mlir::FailureOr<json> readJsonFile(const std::string &path, mlir::Location loc) 
   mlir::FailureOr<std::string> text = readBoundedFile(path, loc);
   if (failed(text))
     return mlir::failure();
+  return parseJsonText(*text, loc, "");
+}
+
+mlir::FailureOr<json> parseJsonText(const std::string &text, mlir::Location loc,
+                                    const std::string &what) {
+  if (text.size() > maxModelJsonBytes)
+    return mlir::emitError(loc) << what << (what.empty() ? "" : ": ") << "it is " << text.size()
+                                << " bytes: cnnc reads model descriptions of at most "
+                                << (maxModelJsonBytes >> 20) << " MiB";
   json value;
   BoundedDocumentBuilder builder(value);
-  if (!json::sax_parse(text->begin(), text->end(), &builder))
-    return mlir::emitError(loc) << builder.message;
+  if (!json::sax_parse(text.begin(), text.end(), &builder))
+    return mlir::emitError(loc) << what << (what.empty() ? "" : ": ") << builder.message;
   return value;
 }
 

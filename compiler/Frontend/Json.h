@@ -19,6 +19,11 @@ namespace cnnc {
 mlir::FailureOr<nlohmann::json> readJsonFile(const std::string &path,
                                              mlir::Location loc);
 
+/// As readJsonFile, for JSON text read from elsewhere (an attribute of an
+/// HDF5 file, a member of a zip archive); `what` names it in messages.
+mlir::FailureOr<nlohmann::json> parseJsonText(const std::string &text, mlir::Location loc,
+                                              const std::string &what);
+
 /// Rewrites Keras 3 and SavedModel spellings into Keras 2 ones, in place:
 /// `{"class_name": "__tuple__", "items": [...]}` becomes the list, and a
 /// DTypePolicy object becomes its name ("float32").

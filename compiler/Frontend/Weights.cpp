@@ -21,10 +21,6 @@ using cnn::checkedMul;
 
 namespace cnnc {
 
-/// The most elements one weight may have (4 GiB of float32): the layers
-/// refuse larger weights too, so reading one would only waste memory.
-static constexpr int64_t maxWeightElements = int64_t(1) << 30;
-
 std::string shapeToString(const std::vector<int64_t> &shape) {
   std::string s = "[";
   for (size_t i = 0; i < shape.size(); ++i)
@@ -123,8 +119,10 @@ static LogicalResult readValues(WeightTensor &tensor, ShardReader &reader,
       word = llvm::byteswap(word);
       std::memcpy(&tensor.data[i], &word, sizeof(word));
     }
-  // A NaN or Inf weight poisons every prediction it reaches: refused, not
-  // passed on.
+  return checkFiniteWeight(tensor, fileLoc);
+}
+
+LogicalResult checkFiniteWeight(const WeightTensor &tensor, Location fileLoc) {
   for (int64_t i = 0; i < tensor.count; ++i)
     if (!std::isfinite(tensor.data[i]))
       return emitError(fileLoc)
@@ -266,6 +264,18 @@ FailureOr<WeightStore> WeightStore::readManifest(const json &manifest,
   return store;
 }
 
+WeightStore WeightStore::fromTensors(std::vector<WeightTensor> tensors, std::string source) {
+  WeightStore store;
+  for (WeightTensor &tensor : tensors) {
+    tensor.order = store.byName.size();
+    std::string name = tensor.name;
+    store.byName.emplace(std::move(name), std::move(tensor));
+  }
+  store.fromFile = true;
+  store.source = std::move(source);
+  return store;
+}
+
 std::vector<const WeightTensor *> WeightStore::matches(const std::string &layer,
                                                        const std::string &kind) const {
   std::string exact = layer + "/" + kind;
@@ -294,11 +304,11 @@ FailureOr<const WeightTensor *> WeightStore::lookup(const std::string &layer,
   std::vector<const WeightTensor *> found = matches(layer, kind);
   if (found.empty())
     return emitError(loc) << "missing weight '" << exact << "' of shape "
-                          << shapeToString(shape) << " in the weightsManifest"
+                          << shapeToString(shape) << " in " << source
                           << (byName.empty() ? " (it lists no weights)" : "");
   if (found.size() > 1) {
     InFlightDiagnostic diag = emitError(loc) << "weight '" << exact
-                                             << "' is ambiguous in the weightsManifest: ";
+                                             << "' is ambiguous in " << source << ": ";
     for (size_t i = 0; i < found.size(); ++i)
       diag << (i ? ", " : "") << "'" << found[i]->name << "' (" << found[i]->where << ")";
     diag << " all end in '/" << exact << "': expected one weight named '" << exact
@@ -307,8 +317,8 @@ FailureOr<const WeightTensor *> WeightStore::lookup(const std::string &layer,
   }
   if (found.front()->shape != shape)
     return emitError(loc) << "weight '" << exact << "' has shape "
-                          << shapeToString(found.front()->shape) << ", expected "
-                          << shapeToString(shape);
+                          << shapeToString(found.front()->shape) << " ("
+                          << found.front()->where << "), expected " << shapeToString(shape);
   return found.front();
 }
 

@@ -41,6 +41,11 @@ public:
                                                    const std::string &dir,
                                                    mlir::Location fileLoc);
 
+  /// The weights read from elsewhere (a Keras HDF5 file), in the file's
+  /// order; `source` names where in messages ("model.weights.h5"). Names
+  /// must differ.
+  static WeightStore fromTensors(std::vector<WeightTensor> tensors, std::string source);
+
   /// The weight of `layer` named `kind` ("kernel"): the one named
   /// `<layer>/<kind>`, else the only one whose name ends in `/<layer>/<kind>`
   /// (a nested model's prefix); null when there is none, or several.
@@ -65,7 +70,16 @@ private:
 
   Entries byName;
   bool fromFile = false;
+  std::string source = "the weightsManifest";
 };
+
+/// The most elements one weight may have (4 GiB of float32): the layers
+/// refuse larger weights too, so reading one would only waste memory.
+constexpr int64_t maxWeightElements = int64_t(1) << 30;
+
+/// Refuses a weight holding NaN or Inf (it would poison every prediction it
+/// reaches), naming its first such element.
+mlir::LogicalResult checkFiniteWeight(const WeightTensor &tensor, mlir::Location fileLoc);
 
 /// "[3, 3, 1, 32]"
 std::string shapeToString(const std::vector<int64_t> &shape);

@@ -38,8 +38,14 @@ namespace {
 enum class Emit { MLIR, Linalg, Tiled, LLVM, Asm, Obj };
 
 cl::OptionCategory category("cnnc options");
-cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.json or model.mlir>"),
+cl::opt<std::string> inputPath(cl::Positional,
+                               cl::desc("<model.json, model.keras, model.h5, weights.h5 "
+                                        "--topology model.json, or model.mlir>"),
                                cl::cat(category));
+cl::opt<std::string> topologyPath("topology",
+                                  cl::desc("The model's JSON (model.to_json()) for a weights "
+                                           "file saved by Keras' save_weights"),
+                                  cl::value_desc("model.json"), cl::cat(category));
 cl::opt<std::string> outputPath("o", cl::desc("Output file (default: <model>.o, "
                                               "or stdout for text)"),
                                 cl::value_desc("file"), cl::cat(category));
@@ -433,9 +439,12 @@ int compile(MLIRContext &context) {
   options.funcName = model.functions.forward;
   options.seed = seed;
   options.skipWeightFiles = summary && outputPath.empty() && emit == Emit::Obj;
+  options.topologyPath = topologyPath;
   bool mlirInput = llvm::StringRef(inputPath).ends_with(".mlir");
   if (mlirInput && summary)
     return fail("--summary needs a Keras or TF.js model file, not MLIR");
+  if (mlirInput && !topologyPath.empty())
+    return fail("--topology goes with a weights file saved by Keras' save_weights, not MLIR");
   auto imported = mlirInput ? cnnc::importMlirModel(inputPath, context, options)
                             : cnnc::importModel(inputPath, context, options);
   if (failed(imported))
