@@ -80,7 +80,10 @@ createTargetMachine(const TargetOptions &options) {
     return failure("unknown target '" + triple + "': " + error);
   std::string cpu = options.cpu;
   SubtargetFeatures features;
-  if (cpu == "native" && !host)
+  // --mcpu native also goes with a --target of this machine's architecture
+  // (another OS or ABI of it), whose CPU it names just as well.
+  if (cpu == "native" && !host &&
+      Triple(triple).getArch() != Triple(sys::getProcessTriple()).getArch())
     return failure("--mcpu native names this machine's CPU, not one of '" + triple +
                    "': give that target's CPU (or none)");
   if ((cpu.empty() && host) || cpu == "native") {

@@ -17,10 +17,11 @@ namespace cnnc {
 
 struct TargetOptions {
   std::string triple; // empty: the host's
-  std::string cpu;    // empty or "native" (host only): the host's CPU and
-                      // its features; empty for a cross target without an
-                      // FPU in its generic CPU (riscv, loongarch64): the
-                      // distributions' baseline
+  std::string cpu;    // "native", or empty with no triple: the host's CPU
+                      // and its features ("native" also with a triple of
+                      // the host's architecture); empty with a triple: its
+                      // generic CPU, or for a target without an FPU in
+                      // it (riscv, loongarch64), the distributions' baseline
   std::string features; // "+a,-b": added to (or taken from) the CPU's
 };
 

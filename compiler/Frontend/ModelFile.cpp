@@ -56,8 +56,8 @@ static FailureOr<ModelFile> readArchive(const std::string &path, bool withWeight
 }
 
 /// A Keras 2 / tf.keras whole-model .h5: the attribute model_config, the
-/// weights in the group model_weights.
-static FailureOr<ModelFile> readWholeModelH5(Hdf5File h5, Location fileLoc) {
+/// weights in the group model_weights (when asked for).
+static FailureOr<ModelFile> readWholeModelH5(Hdf5File h5, bool withWeights, Location fileLoc) {
   if (!h5.hasAttribute("/", "model_config")) {
     bool weightsOnly = h5.hasAttribute("/", "layer_names") || h5.has("layers") || h5.has("vars");
     if (weightsOnly)
@@ -83,9 +83,11 @@ static FailureOr<ModelFile> readWholeModelH5(Hdf5File h5, Location fileLoc) {
       return failure();
     file.root["training_config"] = std::move(*parsed);
   }
+  if (!withWeights)
+    return file;
   if (!h5.has("model_weights"))
-    return emitError(fileLoc) << "this Keras .h5 has no group model_weights (saved with "
-                                 "include_optimizer only?): expected the model's weights there";
+    return emitError(fileLoc) << "this Keras .h5 has no group model_weights: expected the "
+                                 "model's weights there";
   file.weights.emplace(std::move(h5));
   file.weightsRoot = "model_weights";
   return file;
@@ -111,7 +113,7 @@ FailureOr<ModelFile> readModelFile(const std::string &path, const std::string &t
   if (!h5)
     return emitError(fileLoc) << llvm::toString(h5.takeError());
   if (topologyPath.empty())
-    return readWholeModelH5(std::move(*h5), fileLoc);
+    return readWholeModelH5(std::move(*h5), withWeights, fileLoc);
   // Weights only: the topology comes from the JSON beside them.
   Location topologyLoc = FileLineColLoc::get(fileLoc.getContext(), topologyPath, 0, 0);
   auto root = readJsonFile(topologyPath, topologyLoc);
