@@ -1,4 +1,5 @@
-// Read-only access to an HDF5 file (Keras' .h5 files and the weights inside a .keras archive) through libhdf5.
+// Read-only access to an HDF5 file (Keras' .h5 files and the weights inside a .keras archive)
+// through libhdf5.
 #include "Frontend/Hdf5File.h"
 
 #include "cnn/IR/CheckedSize.h"
@@ -11,10 +12,6 @@
 using namespace llvm;
 
 namespace cnnc {
-
-static Error failure(const Twine &message) {
-  return createStringError(inconvertibleErrorCode(), message);
-}
 
 namespace {
 /// An HDF5 identifier, closed by `close` when it goes.
@@ -52,7 +49,7 @@ Expected<Hdf5File> Hdf5File::open(const std::string &path) {
   silenceLibrary();
   hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0)
-    return failure("not a readable HDF5 file");
+    return createStringError("not a readable HDF5 file");
   return Hdf5File(id);
 }
 
@@ -62,10 +59,10 @@ Expected<Hdf5File> Hdf5File::openImage(const std::vector<char> &image) {
   // The core (in-memory) driver, on a copy of the image.
   if (!access || H5Pset_fapl_core(access.get(), 1 << 16, 0) < 0 ||
       H5Pset_file_image(access.get(), const_cast<char *>(image.data()), image.size()) < 0)
-    return failure("cannot set up an in-memory HDF5 file");
+    return createStringError("cannot set up an in-memory HDF5 file");
   hid_t id = H5Fopen("in-memory.h5", H5F_ACC_RDONLY, access.get());
   if (id < 0)
-    return failure("not a readable HDF5 file");
+    return createStringError("not a readable HDF5 file");
   return Hdf5File(id);
 }
 
@@ -98,36 +95,35 @@ bool Hdf5File::has(const std::string &path) const {
 }
 
 bool Hdf5File::hasAttribute(const std::string &path, const std::string &name) const {
-  return has(path) &&
-         H5Aexists_by_name(id, path.c_str(), name.c_str(), H5P_DEFAULT) > 0;
+  return has(path) && H5Aexists_by_name(id, path.c_str(), name.c_str(), H5P_DEFAULT) > 0;
 }
 
-Expected<std::vector<std::string>>
-Hdf5File::stringListAttribute(const std::string &path, const std::string &name) const {
+Expected<std::vector<std::string>> Hdf5File::stringListAttribute(const std::string &path,
+                                                                 const std::string &name) const {
   std::string what = "attribute '" + name + "' of '" + path + "'";
   if (!hasAttribute(path, name))
-    return failure("no " + what);
+    return createStringError("no " + what);
   Handle attribute(H5Aopen_by_name(id, path.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
                    H5Aclose);
   Handle type(attribute ? H5Aget_type(attribute.get()) : -1, H5Tclose);
   Handle space(attribute ? H5Aget_space(attribute.get()) : -1, H5Sclose);
   if (!type || !space)
-    return failure("cannot read the " + what);
+    return createStringError("cannot read the " + what);
   hssize_t count = H5Sget_simple_extent_npoints(space.get());
   if (count < 0 || H5Sget_simple_extent_ndims(space.get()) > 1)
-    return failure("the " + what + " is not a string or a list of strings");
+    return createStringError("the " + what + " is not a string or a list of strings");
   std::vector<std::string> strings;
   if (count == 0) // Keras writes an empty list as an empty array of floats
     return strings;
   if (H5Tget_class(type.get()) != H5T_STRING)
-    return failure("the " + what + " is not a string");
+    return createStringError("the " + what + " is not a string");
   if (H5Tis_variable_str(type.get()) > 0) {
     Handle memory(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(memory.get(), H5T_VARIABLE);
     H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
     std::vector<char *> pointers(static_cast<size_t>(count), nullptr);
     if (H5Aread(attribute.get(), memory.get(), pointers.data()) < 0)
-      return failure("cannot read the " + what);
+      return createStringError("cannot read the " + what);
     for (char *p : pointers)
       strings.push_back(p ? p : "");
     H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, pointers.data());
@@ -135,11 +131,11 @@ Hdf5File::stringListAttribute(const std::string &path, const std::string &name) 
   }
   size_t size = H5Tget_size(type.get());
   if (size == 0 || hsize_t(size) * hsize_t(count) > maxAttributeBytes)
-    return failure("the " + what + " is too large");
+    return createStringError("the " + what + " is too large");
   Handle memory(H5Tcopy(type.get()), H5Tclose);
   std::vector<char> buffer(size * static_cast<size_t>(count));
   if (H5Aread(attribute.get(), memory.get(), buffer.data()) < 0)
-    return failure("cannot read the " + what);
+    return createStringError("cannot read the " + what);
   for (hssize_t i = 0; i < count; ++i) {
     const char *s = buffer.data() + static_cast<size_t>(i) * size;
     strings.emplace_back(s, strnlen(s, size));
@@ -153,24 +149,24 @@ Expected<std::string> Hdf5File::stringAttribute(const std::string &path,
   if (!strings)
     return strings.takeError();
   if (strings->size() != 1)
-    return failure("attribute '" + name + "' of '" + path + "' holds " +
-                   Twine(strings->size()) + " strings, expected one");
+    return createStringError("attribute '" + name + "' of '" + path + "' holds " +
+                             Twine(strings->size()) + " strings, expected one");
   return std::move(strings->front());
 }
 
 Expected<std::vector<std::string>> Hdf5File::members(const std::string &path) const {
   if (!has(path))
-    return failure("no group '" + path + "'");
+    return createStringError("no group '" + path + "'");
   Handle group(H5Gopen2(id, path.c_str(), H5P_DEFAULT), H5Gclose);
   H5G_info_t info;
   if (!group || H5Gget_info(group.get(), &info) < 0)
-    return failure("'" + path + "' is not a group");
+    return createStringError("'" + path + "' is not a group");
   std::vector<std::string> names;
   for (hsize_t i = 0; i < info.nlinks; ++i) {
-    ssize_t length = H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i,
-                                        nullptr, 0, H5P_DEFAULT);
+    ssize_t length = H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0,
+                                        H5P_DEFAULT);
     if (length < 0)
-      return failure("cannot list the group '" + path + "'");
+      return createStringError("cannot list the group '" + path + "'");
     std::string name(static_cast<size_t>(length), '\0');
     H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(),
                        name.size() + 1, H5P_DEFAULT);
@@ -181,27 +177,29 @@ Expected<std::vector<std::string>> Hdf5File::members(const std::string &path) co
 
 Expected<Hdf5Floats> Hdf5File::readFloats(const std::string &path, int64_t maxElements) const {
   if (!has(path))
-    return failure("no dataset '" + path + "'");
+    return createStringError("no dataset '" + path + "'");
   Handle dataset(H5Dopen2(id, path.c_str(), H5P_DEFAULT), H5Dclose);
   if (!dataset)
-    return failure("'" + path + "' is not a dataset");
+    return createStringError("'" + path + "' is not a dataset");
   Handle type(H5Dget_type(dataset.get()), H5Tclose);
   Handle space(H5Dget_space(dataset.get()), H5Sclose);
   Handle creation(H5Dget_create_plist(dataset.get()), H5Pclose);
   if (!type || !space || !creation)
-    return failure("cannot read the dataset '" + path + "'");
+    return createStringError("cannot read the dataset '" + path + "'");
   // Its values must be in this file: not in external raw files or other files' datasets.
   if (H5Pget_layout(creation.get()) == H5D_VIRTUAL || H5Pget_external_count(creation.get()) != 0)
-    return failure("the dataset '" + path + "' keeps its values outside the file (external "
-                   "storage or a virtual dataset): cnnc reads only the file it is given");
+    return createStringError("the dataset '" + path +
+                             "' keeps its values outside the file (external "
+                             "storage or a virtual dataset): cnnc reads only the file it is given");
   size_t bytes = H5Tget_size(type.get());
   if (H5Tget_class(type.get()) != H5T_FLOAT || (bytes != 2 && bytes != 4 && bytes != 8))
-    return failure("the dataset '" + path + "' is not of float16, float32 or float64 (Keras' "
-                   "bfloat16 and quantized weights are not supported)");
+    return createStringError("the dataset '" + path +
+                             "' is not of float16, float32 or float64 (Keras' "
+                             "bfloat16 and quantized weights are not supported)");
   int rank = H5Sget_simple_extent_ndims(space.get());
   if (rank < 0 || rank > 8)
-    return failure("the dataset '" + path + "' has rank " + Twine(rank) +
-                   ": expected at most 8");
+    return createStringError("the dataset '" + path + "' has rank " + Twine(rank) +
+                             ": expected at most 8");
   std::vector<hsize_t> dims(static_cast<size_t>(rank));
   H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
   Hdf5Floats result;
@@ -209,15 +207,15 @@ Expected<Hdf5Floats> Hdf5File::readFloats(const std::string &path, int64_t maxEl
     result.shape.push_back(d > hsize_t(INT64_MAX) ? -1 : static_cast<int64_t>(d));
   std::optional<int64_t> count = cnn::checkedElementCount(result.shape);
   if (!count || *count > maxElements)
-    return failure("the dataset '" + path + "' is too large: expected at most " +
-                   Twine(maxElements) + " elements");
+    return createStringError("the dataset '" + path + "' is too large: expected at most " +
+                             Twine(maxElements) + " elements");
   result.count = *count;
   result.values.reset(new (std::nothrow) float[std::max<int64_t>(*count, 1)]);
   if (!result.values)
-    return failure("cannot allocate memory for the dataset '" + path + "'");
+    return createStringError("cannot allocate memory for the dataset '" + path + "'");
   if (*count && H5Dread(dataset.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                         result.values.get()) < 0)
-    return failure("cannot read the dataset '" + path + "' (truncated or damaged file?)");
+    return createStringError("cannot read the dataset '" + path + "' (truncated or damaged file?)");
   return result;
 }
 

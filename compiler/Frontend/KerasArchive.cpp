@@ -10,10 +10,6 @@ using namespace llvm;
 
 namespace cnnc {
 
-static Error failure(const Twine &message) {
-  return createStringError(inconvertibleErrorCode(), message);
-}
-
 namespace {
 struct ZipCloser {
   void operator()(zip_t *zip) const { zip_discard(zip); }
@@ -32,24 +28,24 @@ constexpr zip_uint64_t hdf5Overhead = zip_uint64_t(64) << 20;
 static Expected<std::vector<char>> readMember(zip_t *zip, const char *name, zip_uint64_t limit) {
   zip_int64_t index = zip_name_locate(zip, name, 0);
   if (index < 0)
-    return failure(Twine("the archive has no ") + name);
+    return createStringError(Twine("the archive has no ") + name);
   zip_stat_t stat;
   zip_stat_init(&stat);
   if (zip_stat_index(zip, zip_uint64_t(index), 0, &stat) != 0 || !(stat.valid & ZIP_STAT_SIZE))
-    return failure(Twine("cannot read the size of ") + name + ": " + zip_strerror(zip));
+    return createStringError(Twine("cannot read the size of ") + name + ": " + zip_strerror(zip));
   if (stat.size > limit)
-    return failure(Twine(name) + " is " + Twine(stat.size) + " bytes: cnnc reads at most " +
-                   Twine(limit));
+    return createStringError(Twine(name) + " is " + Twine(stat.size) +
+                             " bytes: cnnc reads at most " + Twine(limit));
   Member member(zip_fopen_index(zip, zip_uint64_t(index), 0));
   if (!member)
-    return failure(Twine("cannot open ") + name + ": " + zip_strerror(zip));
+    return createStringError(Twine("cannot open ") + name + ": " + zip_strerror(zip));
   std::vector<char> bytes(stat.size);
   zip_uint64_t done = 0;
   while (done < stat.size) {
     zip_int64_t got = zip_fread(member.get(), bytes.data() + done, stat.size - done);
     if (got <= 0)
-      return failure(Twine("cannot read ") + name + ": " +
-                     (got < 0 ? zip_file_strerror(member.get()) : "it ends early"));
+      return createStringError(Twine("cannot read ") + name + ": " +
+                               (got < 0 ? zip_file_strerror(member.get()) : "it ends early"));
     done += zip_uint64_t(got);
   }
   return bytes;
@@ -63,7 +59,7 @@ Expected<KerasArchive> readKerasArchive(const std::string &path, bool withWeight
     zip_error_init_with_code(&error, code);
     std::string message = zip_error_strerror(&error);
     zip_error_fini(&error);
-    return failure("not a readable zip archive (" + message + ")");
+    return createStringError("not a readable zip archive (" + message + ")");
   }
   KerasArchive archive;
   auto config = readMember(zip.get(), "config.json", maxModelJsonBytes);
