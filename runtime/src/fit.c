@@ -406,8 +406,6 @@ static int run_epoch(fit_context *ctx, int epoch, cnnrt_epoch_metrics *m, int64_
                    : cnnrt_model_compute_gradients_float_labels(
                          model, ctx->batch_inputs, ctx->batch_labels, share, &loss,
                          ctx->grads);
-    if (share == 0)
-      memset(ctx->grads, 0, (size_t)ctx->info->trainable_count * sizeof(float));
     int failed_ranks = failed;
     if (ctx->collective) {
       failed_ranks = cnnrt_dp_average_step(ctx->collective, model, ctx->grads, share, n,
@@ -523,10 +521,13 @@ static int check_collective(fit_context *ctx) {
    the same thing, before any rank waits for the others in a step. */
 static int agree_on_start(fit_context *ctx, int ready) {
   const cnnrt_fit_options *o = &ctx->options;
-  double fingerprint[] = {ctx->train ? (double)ctx->train->count : -1, (double)o->batch_size,
+  double fingerprint[] = {ctx->train ? (double)ctx->train->count : -1,
+                          (double)o->batch_size,
                           o->epochs,
-                          (double)ctx->info->trainable_count, (double)ctx->info->updated_count,
-                          o->resume, ctx->sparse};
+                          (double)ctx->info->trainable_count,
+                          (double)ctx->info->updated_count,
+                          o->resume,
+                          ctx->sparse};
   return cnnrt_dp_agree_on_start(ctx->collective, ready, fingerprint,
                                  (int)(sizeof fingerprint / sizeof *fingerprint), ctx->err,
                                  ctx->err_size);

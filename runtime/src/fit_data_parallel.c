@@ -22,14 +22,16 @@ int cnnrt_dp_average_step(const cnnrt_fit_collective *c, cnnrt_model *model, flo
                           int64_t share, int64_t n, float *loss, float *accuracy, int failed) {
   const cnnrt_model_info *info = model->info;
   int64_t trainable = info->trainable_count, updated = info->updated_count;
-  float weight = failed ? 0.0f : (float)share / (float)n;
+  /* A rank that failed, or had no samples, adds zeros (its buffer holds no gradients). */
+  int adds = !failed && share > 0;
+  float weight = adds ? (float)share / (float)n : 0.0f;
   float *statistics = buffer + trainable, *tail = statistics + updated;
   for (int64_t k = 0; k < trainable; ++k)
-    buffer[k] = failed ? 0.0f : buffer[k] * weight;
+    buffer[k] = adds ? buffer[k] * weight : 0.0f;
   for (int64_t k = 0; k < updated; ++k)
     statistics[k] = model->params[trainable + k] * weight;
-  tail[0] = failed ? 0.0f : *loss * weight;
-  tail[1] = failed ? 0.0f : *accuracy * weight;
+  tail[0] = adds ? *loss * weight : 0.0f;
+  tail[1] = adds ? *accuracy * weight : 0.0f;
   tail[2] = (float)(failed != 0);
   if (c->sum_floats(c, buffer, cnnrt_dp_buffer_floats(info)))
     return -1;
@@ -164,25 +166,28 @@ int cnnrt_dp_read_on_rank0(const cnnrt_fit_collective *c, const char *path, void
     }
   }
   void *shared = buffer;
-  if (c->broadcast(c, &shared, &size))
-    return failf(err, err_size, "the ranks could not share '%s'", path);
+  int shared_failed = c->broadcast(c, &shared, &size);
   char *got = shared;
+  /* Rank 0's file, or another rank's copy of it, is on the heap: handed to the caller. */
+  int heap = got != kind_only && got != message;
+  *data = NULL, *bytes = 0, *missing = 0;
+  if (shared_failed) {
+    if (heap)
+      free(got);
+    return failf(err, err_size, "the ranks could not share '%s'", path);
+  }
   int kind = size > 0 ? got[0] : file_error;
   *missing = kind == file_missing;
-  *data = NULL, *bytes = 0;
   int status = 0;
   if (kind == file_read) {
-    *data = malloc((size_t)size);
-    if (*data) {
-      memcpy(*data, got + 1, (size_t)size - 1);
-      *bytes = size - 1;
-    } else {
-      status = failf(err, err_size, "out of memory for '%s'", path);
-    }
-  } else if (kind == file_error) {
-    status = failf(err, err_size, "%s", size > 1 ? got + 1 : "rank 0 could not read it");
+    memmove(got, got + 1, (size_t)size - 1); /* the file's bytes, without the kind byte */
+    *data = got;
+    *bytes = size - 1;
+    return 0;
   }
-  if (got != kind_only && got != message)
+  if (kind == file_error)
+    status = failf(err, err_size, "%s", size > 1 ? got + 1 : "rank 0 could not read it");
+  if (heap)
     free(got);
   return status;
 }

@@ -17,7 +17,8 @@ void cnnrt_dp_share(int64_t n, int rank, int size, int64_t *offset, int64_t *cou
 int64_t cnnrt_dp_buffer_floats(const cnnrt_model_info *info);
 
 /* Makes one step the same on every rank: `buffer` starts with this rank's
-   gradients (the mean over its `share` samples of the global batch of `n`),
+   gradients (the mean over its `share` samples of the global batch of `n`;
+   anything when `share` is 0 or the rank `failed`, which add zeros),
    and `*loss`, `*accuracy` are its means; the model's moving statistics are
    its own. Each is weighted by share / n and summed over the ranks, in place,
    so every rank then holds the global batch's mean gradient, loss and
