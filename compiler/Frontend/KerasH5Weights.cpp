@@ -8,32 +8,20 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <regex>
 
 using namespace mlir;
 
 namespace cnnc {
 
 std::string kerasSnakeCase(const std::string &className) {
-  // re.sub("(.)([A-Z][a-z]+)", r"\1_\2"), then re.sub("([a-z])([A-Z])", r"\1_\2"), lower().
-  std::string word;
-  for (char c : className)
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_')
-      word += c;
-  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
-  auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
-  std::string first;
-  for (size_t i = 0; i < word.size(); ++i) {
-    if (i > 0 && upper(word[i]) && i + 1 < word.size() && lower(word[i + 1]))
-      first += '_';
-    first += word[i];
-  }
-  std::string second;
-  for (size_t i = 0; i < first.size(); ++i) {
-    if (i > 0 && lower(first[i - 1]) && upper(first[i]))
-      second += '_';
-    second += static_cast<char>(std::tolower(static_cast<unsigned char>(first[i])));
-  }
-  return second;
+  // Keras' own three substitutions (keras.src.utils.naming.to_snake_case).
+  std::string name = std::regex_replace(className, std::regex("[^A-Za-z0-9_]+"), "");
+  name = std::regex_replace(name, std::regex("(.)([A-Z][a-z]+)"), "$1_$2");
+  name = std::regex_replace(name, std::regex("([a-z])([A-Z])"), "$1_$2");
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return name;
 }
 
 /// The variables Keras creates for a layer of `spec`'s class, in order (its
