@@ -30,15 +30,15 @@ run_lit build
 
 # What the sanitized run leaves out, and why (CI's budget: the whole clean run well under 20 minutes; the
 # sanitized build takes about 5 of them and this run about 2): the training oracles (test/training, but
-# for the C API's errors, save/load, dropout and data-parallel training) compile and run dozens of models
-# each against PyTorch and take 9 minutes under ASan; the lowering they reach is reached by the Conversion
-# and Transforms tests, and the runtime's training code by c-api-errors, save-load, data-parallel,
-# fit.test and the unit tests.
+# for the C API's errors, save/load, dropout, data-parallel training and fit's whole run) compile and run
+# dozens of models each against PyTorch and take 9 minutes under ASan; the lowering they reach is reached
+# by the Conversion and Transforms tests, and the runtime's training code by c-api-errors, save-load,
+# data-parallel, fit-trajectory, integration/fit.test and the unit tests.
 # fuzz-hostile.test is left to the unsanitized run (slow, as it compiles deep and huge inputs),
 # translation-invariance.test adds no code path, and compare.test runs no code of ours; bench-tiny.test
 # measures (it is also UNSUPPORTED: sanitize) and reaches no code the other tests do not; aarch64-qemu.test
 # runs cross-built Arm code, which the sanitizers do not instrument.
-SANITIZED_SKIP='training/(?!c-api-errors|save-load|dropout|data-parallel)|Frontend/fuzz-hostile|integration/(translation-invariance|compare|aarch64-qemu)\.test|bench/bench-tiny\.test'
+SANITIZED_SKIP='training/(?!c-api-errors|save-load|dropout|data-parallel|fit-trajectory)|Frontend/fuzz-hostile|integration/(translation-invariance|compare|aarch64-qemu)\.test|bench/bench-tiny\.test'
 [[ -f build-sanitize/build.ninja ]] ||
   cmake -G Ninja -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang-19 \
     -DCMAKE_CXX_COMPILER=clang++-19 -DCNNC_FUZZ=ON

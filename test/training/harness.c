@@ -13,7 +13,10 @@
      apply F          apply_gradients with TRAINABLE_COUNT floats from F
      lr X             set_learning_rate
      save F, load F   save_weights, load_weights
+     fit E B S H      cnnrt_fit for E epochs in batches of B, shuffled from seed S, on the input and
+                      labels (also its validation set), writing its history CSV to H
    Exits 1 if an operation failed unexpectedly or an expected failure succeeded. */
+#include <cnnrt/fit.h>
 #include <cnnrt/model.h>
 
 #include <stdio.h>
@@ -119,7 +122,7 @@ int main(int argc, char **argv) {
   int64_t batch = 0;
   int status = 0;
   for (int i = 1; i < argc; ++i) {
-    const char *op = argv[i];
+    const char *op = argv[i], *shown = argv[i];
     int expect_fail = op[0] == '!';
     if (expect_fail)
       ++op;
@@ -188,11 +191,26 @@ int main(int argc, char **argv) {
     } else if (!strcmp(op, "load")) {
       rc = FN(load_weights)(m, arg);
       ++i;
+    } else if (!strcmp(op, "fit") && i + 4 < argc) {
+      cnnrt_fit_options options;
+      cnnrt_fit_options_default(&options);
+      options.epochs = atoi(argv[i + 1]);
+      options.batch_size = atoll(argv[i + 2]);
+      options.seed = strtoull(argv[i + 3], NULL, 10);
+      options.history_csv = argv[i + 4];
+      options.verbose = CNNRT_FIT_QUIET;
+      cnnrt_dataset data = {input, labels, batch};
+      cnnrt_fit_result result;
+      char err[512];
+      rc = cnnrt_fit(rt(m), &data, &data, &options, &result, err, sizeof err);
+      if (rc)
+        fprintf(stderr, "harness: %s\n", err);
+      i += 4;
     } else {
       fprintf(stderr, "harness: unknown operation '%s'\n", op);
       return 2;
     }
-    printf("%s: rc=%d %s\n", argv[i - (strcmp(op, "train") ? 1 : 2)] , rc, rc ? FN(error)(m) : "");
+    printf("%s: rc=%d %s\n", shown, rc, rc ? FN(error)(m) : "");
     if ((rc != 0) != expect_fail) {
       fprintf(stderr, "harness: '%s' %s\n", op, expect_fail ? "succeeded but should have failed" : "failed");
       status = 1;

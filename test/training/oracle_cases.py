@@ -102,6 +102,7 @@ def compile_case(model):
         cmd += model.get("flags", [])
     run(cmd)
     link = run([ARGS.cnnc, "--print-link-flags"]).stdout.split()
+    link.insert(link.index("-lcnnrt"), "-lcnnrt_train")  # cnnrt_fit, for the harness' fit
     run(["cc", "-O1", "-I" + d, "-I" + ARGS.cnnrt_include, "-include", name + ".h",
          f"-DMODEL={name}", f"-DLABELS={labels_kind(model)}", os.path.join(HERE, "harness.c"),
          os.path.join(d, name + ".o")] + link + ["-o", os.path.join(d, "harness")])

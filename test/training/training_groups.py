@@ -1,14 +1,15 @@
 """The training groups of train_oracle.py: optimizer steps against Keras 3's rules, weight files
-(save, load, TF.js), frozen layers and the C API's errors."""
+(save, load, TF.js), frozen layers, the C API's errors, and cnnrt_fit's whole run."""
 import json
 import math
 import os
 
 import numpy as np
+import torch
 
 from oracle_cases import (ARGS, FAILURES, HERE, build, compile_all, harness, keras_json, make_data,
                           read_f32, rel_err, report, run, split)
-from reference import conv, dense, layer, pool, reference_grads
+from reference import conv, dense, forward, layer, loss_of, pool, reference_grads
 
 SCE = "sparse_categorical_crossentropy"
 
@@ -341,3 +342,107 @@ def group_c_api_errors():
     expect(0, "without a loss")
     expect(1, "without a loss")
     expect(2, "without")
+
+
+# ----------------------------------------------------------------------------------------------
+# Group 6: cnnrt_fit's whole run against Keras' fit written out in float64: the shuffle as fit.h
+# documents it, batches with a last partial one, the optimizer's step count running on across epochs,
+# the epoch's loss (the batches' means weighted by their sizes), and the metrics after each epoch.
+
+MASK64 = (1 << 64) - 1
+
+
+def splitmix64(x):
+    x = (x + 0x9E3779B97F4A7C15) & MASK64
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & MASK64
+    return x ^ (x >> 31)
+
+
+def fit_order(count, seed, epoch):
+    """fit.h: Fisher-Yates from the identity, j = r mod (i + 1) for i = count-1 .. 1, r from Vigna's
+    xorshift64* seeded with splitmix64(seed + epoch)."""
+    order = list(range(count))
+    state = splitmix64((seed + epoch) & MASK64) or 0x9E3779B97F4A7C15
+    for i in range(count - 1, 0, -1):
+        state ^= state >> 12
+        state ^= (state << 25) & MASK64
+        state ^= state >> 27
+        j = ((state * 0x2545F4914F6CDD1D) & MASK64) % (i + 1)
+        order[i], order[j] = order[j], order[i]
+    return order
+
+
+def reference_fit(model, x, labels, opt, c, epochs, batch, seed):
+    """Weights and per-epoch (loss, accuracy, val_loss, val_accuracy) of Keras' fit with shuffle,
+    the validation set being the training set."""
+    w = {n: v.astype(np.float64) for n, v in model["weights"].items()}
+    slots = {n: {} for n in w}
+    t, history = 0, []
+    for epoch in range(1, epochs + 1):
+        order = fit_order(len(x), seed, epoch)
+        loss_sum = 0.0
+        for start in range(0, len(x), batch):
+            picked = order[start:start + batch]
+            loss, grads = reference_grads(model, w, x[picked], labels[picked])
+            t += 1
+            loss_sum += loss * len(picked)
+            for n, g in grads.items():
+                w[n] = keras_update(opt, c, w[n], g, slots[n], t)
+        with torch.no_grad():
+            wt = {n: torch.tensor(v) for n, v in w.items()}
+            val_loss = loss_of(model, wt, torch.tensor(x, dtype=torch.float64), torch.tensor(labels),
+                               training=False).item()
+            y = forward(model, wt, torch.tensor(x, dtype=torch.float64))[0].numpy()
+        truth = labels if labels.ndim == 1 else labels.argmax(-1)
+        accuracy = float((y.argmax(-1) == truth).mean())
+        history.append((loss_sum / len(x), accuracy, val_loss, accuracy))
+    return w, history
+
+
+def group_fit():
+    rng = np.random.default_rng(12)
+    net = [conv("c", 4, (3, 3), act="relu"), pool("MaxPooling2D", "p", (2, 2)), layer("Flatten", "f"),
+           dense("d", 10, act="softmax")]
+    # (name, loss, optimizer, its config, cnnc flags, epochs, batch, seed); 100 samples: 3 full batches
+    # of 32 and one of 4 per epoch.
+    cases = [
+        ("fit_adam", SCE, "adam", {"learning_rate": 0.01}, ["--learning-rate", "0.01"], 3, 32, 5),
+        ("fit_nesterov_onehot", "categorical_crossentropy", "sgd",
+         {"learning_rate": 0.1, "momentum": 0.9, "nesterov": True},
+         ["--learning-rate", "0.1", "--momentum", "0.9", "--nesterov"], 2, 32, 6),
+    ]
+    models = []
+    for name, loss, opt, c, flags, epochs, batch, seed in cases:
+        m = {"name": name, "input_shape": [8, 8, 1], "loss": loss, "optimizer": opt, "flags": flags,
+             "layers": net, "fit": (c, epochs, batch, seed)}
+        build(m, rng)
+        models.append(m)
+    compile_all(models)
+    teacher = rng.normal(0, 1, (64, 10))
+    for m in models:
+        c, epochs, batch, seed = m["fit"]
+        x, _ = make_data(m, rng, batch=100)
+        # Labels the net can learn: the argmax of a fixed linear map of the pixels.
+        classes = (x.reshape(len(x), -1) @ teacher).argmax(-1)
+        labels = classes.astype(np.int32) if m["loss"] == SCE else np.eye(10, dtype=np.float32)[classes]
+        labels.tofile(os.path.join(ARGS.work, m["name"], "y.bin"))
+        harness(m, "input", "x.bin", "labels", "y.bin", "fit", epochs, batch, seed, "history.csv",
+                "save", "after.bin")
+        ref, ref_history = reference_fit(m, x, labels, m["optimizer"], c, epochs, batch, seed)
+        got = split(m, read_f32(m, "after.bin"), False)
+        steps = epochs * -(-len(x) // batch)
+        for n in ref:
+            report(m["name"], f"{n} after {epochs} epochs ({steps} steps)", rel_err(got[n], ref[n]), 1e-4)
+        rows = np.loadtxt(os.path.join(ARGS.work, m["name"], "history.csv"), delimiter=",", skiprows=1,
+                          ndmin=2)
+        if rows.shape[0] != epochs:
+            FAILURES.append(f"{m['name']}: {rows.shape[0]} history rows, expected {epochs}")
+            continue
+        for row, (loss, accuracy, val_loss, val_accuracy) in zip(rows, ref_history):
+            epoch = int(row[0])
+            report(m["name"], f"epoch {epoch} loss", rel_err(row[1], loss), 1e-4)
+            report(m["name"], f"epoch {epoch} val_loss", rel_err(row[3], val_loss), 1e-4)
+            # Accuracy: the same argmax decisions (a float32 near-tie could flip one of the 100 samples).
+            for what, value, want in (("accuracy", row[2], accuracy), ("val_accuracy", row[4], val_accuracy)):
+                report(m["name"], f"epoch {epoch} {what} {value:.2f} vs {want:.2f}", abs(value - want), 0.0101)
