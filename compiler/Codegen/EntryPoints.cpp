@@ -51,8 +51,7 @@ using FieldValues = std::map<std::string, Constant *>;
 static Expected<Constant *> takeField(FieldValues &values, StringRef name) {
   auto it = values.find(name.str());
   if (it == values.end())
-    return createStringError(inconvertibleErrorCode(),
-                             "internal error: no value for descriptor field '" +
+    return createStringError("internal error: no value for descriptor field '" +
                                  name + "'");
   Constant *value = it->second;
   values.erase(it);
@@ -90,8 +89,7 @@ static Expected<Constant *> compiledFunction(Module &module, const std::string &
     return ConstantPointerNull::get(ptr);
   Function *fn = module.getFunction("_mlir_ciface_" + name);
   if (!fn || fn->isDeclaration())
-    return createStringError(inconvertibleErrorCode(),
-                             "internal error: no function '_mlir_ciface_" + name +
+    return createStringError("internal error: no function '_mlir_ciface_" + name +
                                  "' in the lowered module");
   return fn;
 }
@@ -120,8 +118,7 @@ static Expected<GlobalVariable *> createInfo(Module &module,
   if (model.paramCount && model.weightsFile.empty()) {
     initial = module.getNamedGlobal("cnn_initial_params");
     if (!initial)
-      return createStringError(inconvertibleErrorCode(),
-                               "internal error: no initial parameters in the module");
+      return createStringError("internal error: no initial parameters in the module");
   }
   const CompiledFunctions &f = model.functions;
   Expected<Constant *> fns[] = {
@@ -188,8 +185,7 @@ static Expected<GlobalVariable *> createInfo(Module &module,
 #include "cnnrt/model_info.def"
 #undef CNNRT_INFO_FIELD
   if (!values.empty())
-    return createStringError(inconvertibleErrorCode(),
-                             "internal error: descriptor field '" +
+    return createStringError("internal error: descriptor field '" +
                                  values.begin()->first + "' is not in model_info.def");
   return constantGlobal(module,
                         ConstantStruct::get(StructType::get(ctx, types), fields),
@@ -250,8 +246,7 @@ static Error useRuntimeAllocation(Module &module) {
   for (StringRef unchecked : {"malloc", "aligned_alloc", "free",
                               "_mlir_memref_to_llvm_aligned_alloc"})
     if (module.getFunction(unchecked))
-      return createStringError(inconvertibleErrorCode(),
-                               "internal error: the generated code calls '" +
+      return createStringError("internal error: the generated code calls '" +
                                    unchecked + "', not the runtime's allocator");
   LLVMContext &ctx = module.getContext();
   if (Function *alloc = module.getFunction("_mlir_memref_to_llvm_alloc")) {

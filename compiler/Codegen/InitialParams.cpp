@@ -11,10 +11,6 @@ namespace cnnc {
 
 static constexpr llvm::StringLiteral globalName = "cnn_initial_params";
 
-static llvm::Error failure(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
 llvm::Expected<InitialParams> InitialParams::detach(mlir::ModuleOp module) {
   InitialParams params;
   auto global = module.lookupSymbol<mlir::LLVM::GlobalOp>(globalName);
@@ -23,7 +19,7 @@ llvm::Expected<InitialParams> InitialParams::detach(mlir::ModuleOp module) {
   params.value = llvm::dyn_cast_or_null<mlir::DenseResourceElementsAttr>(
       global.getValueOrNull());
   if (!params.value || !params.value.getRawHandle().getBlob())
-    return failure("internal error: @cnn_initial_params is not a dense_resource "
+    return llvm::createStringError("internal error: @cnn_initial_params is not a dense_resource "
                    "blob with data in the lowered module");
   global.removeValueAttr();
   return params;
@@ -40,11 +36,11 @@ llvm::Error InitialParams::define(llvm::Module &module, Placement placement) {
     return llvm::Error::success();
   llvm::GlobalVariable *declared = module.getNamedGlobal(globalName);
   if (!declared || !declared->isDeclaration())
-    return failure("internal error: no declaration of @cnn_initial_params in "
+    return llvm::createStringError("internal error: no declaration of @cnn_initial_params in "
                    "the translated module");
   if (placement == Placement::Outside) {
     if (!declared->use_empty())
-      return failure("internal error: the compiled code refers to "
+      return llvm::createStringError("internal error: the compiled code refers to "
                      "@cnn_initial_params, which --weights=external leaves out");
     declared->eraseFromParent();
     return llvm::Error::success();
@@ -90,17 +86,17 @@ static llvm::Expected<uint64_t> fileOffset(llvm::MemoryBufferRef object,
     auto section = entry.getSection();
     auto address = entry.getAddress();
     if (!section || !address || *section == (*file)->section_end())
-      return failure("internal error: the object has no place for @" + symbol);
+      return llvm::createStringError("internal error: the object has no place for @" + symbol);
     auto contents = (*section)->getContents();
     if (!contents)
       return contents.takeError();
     uint64_t inSection = *address - (*section)->getAddress();
     if ((*section)->isBSS() || inSection + size > contents->size())
-      return failure("internal error: @" + symbol + " is not within its "
+      return llvm::createStringError("internal error: @" + symbol + " is not within its "
                      "section's bytes in the object");
     return contents->data() - object.getBufferStart() + inSection;
   }
-  return failure("internal error: no symbol @" + symbol + " in the object");
+  return llvm::createStringError("internal error: no symbol @" + symbol + " in the object");
 }
 
 llvm::Error InitialParams::patch(llvm::MemoryBufferRef object,

@@ -105,19 +105,16 @@ std::optional<std::string> whyNotModelName(llvm::StringRef name) {
 
 llvm::Expected<std::string> resolveModelName(llvm::StringRef requested,
                                              llvm::StringRef path) {
-  auto refuse = [](const llvm::Twine &message) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-  };
   if (!requested.empty()) {
     if (std::optional<std::string> why = whyNotModelName(requested))
-      return refuse("--name '" + requested + "': " + *why);
+      return llvm::createStringError("--name '" + requested + "': " + *why);
     return requested.str();
   }
   llvm::StringRef stem = llvm::sys::path::stem(path);
   std::string name = toCIdentifier(stem);
   if (std::optional<std::string> why = whyNotModelName(name))
-    return refuse("model name '" + name + "' (from the file name '" + stem +
-                  "'; --name sets another): " + *why);
+    return llvm::createStringError("model name '" + name + "' (from the file name '" +
+                                   stem + "'; --name sets another): " + *why);
   return name;
 }
 

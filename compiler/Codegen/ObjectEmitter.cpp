@@ -16,10 +16,6 @@ using namespace llvm;
 
 namespace cnnc {
 
-static Error failure(const Twine &message) {
-  return createStringError(inconvertibleErrorCode(), message);
-}
-
 namespace {
 /// Features and float ABI for a cross target given without --mcpu.
 struct CrossDefaults {
@@ -55,10 +51,10 @@ static Error addFeatures(StringRef mattr, const MCSubtargetInfo &info,
     item = item.trim();
     StringRef name = item.drop_front();
     if (!item.starts_with("+") && !item.starts_with("-"))
-      return failure("--mattr: '" + item + "' must be +FEATURE or -FEATURE");
+      return createStringError("--mattr: '" + item + "' must be +FEATURE or -FEATURE");
     if (!llvm::any_of(info.getAllProcessorFeatures(),
                       [&](const SubtargetFeatureKV &kv) { return name == kv.Key; }))
-      return failure("--mattr: '" + name + "' is not a feature of target '" + triple +
+      return createStringError("--mattr: '" + name + "' is not a feature of target '" + triple +
                      "' (`llc-19 -mtriple=" + triple + " -mattr=help` lists them)");
     features.AddFeature(item);
   }
@@ -77,14 +73,14 @@ createTargetMachine(const TargetOptions &options) {
   std::string error;
   const Target *target = TargetRegistry::lookupTarget(triple, error);
   if (!target)
-    return failure("unknown target '" + triple + "': " + error);
+    return createStringError("unknown target '" + triple + "': " + error);
   std::string cpu = options.cpu;
   SubtargetFeatures features;
   // --mcpu native also goes with a --target of this machine's architecture
   // (another OS or ABI of it), whose CPU it names just as well.
   if (cpu == "native" && !host &&
       Triple(triple).getArch() != Triple(sys::getProcessTriple()).getArch())
-    return failure("--mcpu native names this machine's CPU, not one of '" + triple +
+    return createStringError("--mcpu native names this machine's CPU, not one of '" + triple +
                    "': give that target's CPU (or none)");
   if ((cpu.empty() && host) || cpu == "native") {
     cpu = sys::getHostCPUName().str();
@@ -101,16 +97,16 @@ createTargetMachine(const TargetOptions &options) {
   // or feature.
   std::unique_ptr<MCSubtargetInfo> info(target->createMCSubtargetInfo(triple, "", ""));
   if (!info)
-    return failure("cannot describe the CPUs of target '" + triple + "'");
+    return createStringError("cannot describe the CPUs of target '" + triple + "'");
   if (!cpu.empty() && !info->isCPUStringValid(cpu))
-    return failure("unknown CPU '" + cpu + "' for target '" + triple + "'");
+    return createStringError("unknown CPU '" + cpu + "' for target '" + triple + "'");
   if (Error error = addFeatures(options.features, *info, triple, features))
     return std::move(error);
   std::unique_ptr<TargetMachine> machine(target->createTargetMachine(
       triple, cpu, features.getString(), targetOptions, Reloc::PIC_, std::nullopt,
       CodeGenOptLevel::Aggressive));
   if (!machine)
-    return failure("cannot create a target machine for '" + triple + "'");
+    return createStringError("cannot create a target machine for '" + triple + "'");
   return machine;
 }
 
@@ -137,7 +133,7 @@ Expected<std::unique_ptr<Module>> buildLLVMModule(mlir::ModuleOp module,
   std::unique_ptr<Module> llvmModule =
       mlir::translateModuleToLLVMIR(module, context, model.name);
   if (!llvmModule)
-    return failure("internal error: the lowered module does not translate to "
+    return createStringError("internal error: the lowered module does not translate to "
                    "LLVM IR");
   llvmModule->setTargetTriple(machine.getTargetTriple().str());
   llvmModule->setDataLayout(machine.createDataLayout());
@@ -148,7 +144,7 @@ Expected<std::unique_ptr<Module>> buildLLVMModule(mlir::ModuleOp module,
   std::string message;
   raw_string_ostream os(message);
   if (verifyModule(*llvmModule, &os))
-    return failure("internal error: invalid LLVM IR: " + message);
+    return createStringError("internal error: invalid LLVM IR: " + message);
   optimize(*llvmModule, machine);
   return llvmModule;
 }
@@ -159,7 +155,7 @@ Error emitMachineCode(Module &module, TargetMachine &machine,
   auto fileType =
       assembly ? CodeGenFileType::AssemblyFile : CodeGenFileType::ObjectFile;
   if (machine.addPassesToEmitFile(pm, os, nullptr, fileType))
-    return failure("the target cannot emit this file type");
+    return createStringError("the target cannot emit this file type");
   pm.run(module);
   return Error::success();
 }

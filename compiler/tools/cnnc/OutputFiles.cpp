@@ -8,12 +8,8 @@ using namespace llvm;
 
 namespace cnnc {
 
-static Error failure(const Twine &message) {
-  return createStringError(inconvertibleErrorCode(), message);
-}
-
 static Error cannotWrite(StringRef path, const Twine &reason) {
-  return failure("cannot write '" + path + "': " + reason);
+  return createStringError("cannot write '" + path + "': " + reason);
 }
 
 /// The first bytes of the regular file at `path` ("" if unreadable).
@@ -45,7 +41,7 @@ Error OutputFiles::check(StringRef path, OutputKind kind) const {
   if (path == "-")
     return kind == OutputKind::Text
                ? Error::success()
-               : failure("an object file and its header need -o FILE, not "
+               : createStringError("an object file and its header need -o FILE, not "
                          "standard output");
   sys::fs::file_status status;
   if (sys::fs::status(path, status) || !sys::fs::exists(status))
@@ -116,8 +112,7 @@ Expected<std::unique_ptr<MemoryBuffer>> OutputFiles::readBack(StringRef path) {
                                      buffer.getError().message());
       return std::move(*buffer);
     }
-  return createStringError(inconvertibleErrorCode(),
-                           "internal error: no output file '" + path + "' to read back");
+  return createStringError("internal error: no output file '" + path + "' to read back");
 }
 
 /// Flushes (and, when it owns its descriptor, closes) `output`'s stream and
@@ -152,7 +147,7 @@ Error OutputFiles::commit() {
   }
   if (firstError) {
     discardAll();
-    return failure(*firstError);
+    return createStringError(*firstError);
   }
   for (Output &output : outputs)
     if (output.temporary) {
@@ -161,7 +156,7 @@ Error OutputFiles::commit() {
       output.temporary.reset();
     }
   outputs.clear();
-  return firstError ? failure(*firstError) : Error::success();
+  return firstError ? createStringError(*firstError) : Error::success();
 }
 
 void OutputFiles::discardAll() {
@@ -183,7 +178,7 @@ Error flushStandardOutput() {
   std::error_code error = out.error();
   out.clear_error();
   if (error)
-    return failure("cannot write to standard output: " + error.message());
+    return createStringError("cannot write to standard output: " + error.message());
   return Error::success();
 }
 
