@@ -47,6 +47,9 @@ struct ModelInterface {
   int64_t paramCount = 0, trainableCount = 0, updatedCount = 0;
   /// Set for a training build.
   std::optional<TrainingOptions> training;
+  /// The loss has a term summed over the batch rather than averaged (Keras
+  /// 3's activity regularizers), so a batch cannot be split into chunks.
+  bool lossSumsOverBatch = false;
   /// Each compiled function's heap buffers (its planned workspace and what
   /// stays outside it), and the budget of predict's groups of samples (0: none).
   FunctionWorkspace forwardWorkspace, evaluateWorkspace, gradientsWorkspace,

@@ -1,4 +1,4 @@
-// Builders of the core layers: Dense, Flatten, Reshape, Dropout.
+// Builders of the core layers: Dense, Flatten, Reshape, Dropout, ActivityRegularization.
 #include "Frontend/Json.h"
 #include "Frontend/LayerBuilder.h"
 
@@ -58,11 +58,18 @@ static FailureOr<Value> buildDropout(LayerBuilder &b, Value input) {
   return b.create<cnn::DropoutOp>(input, b.builder.getF32FloatAttr(*rate));
 }
 
+/// The identity: its l1 and l2 penalise its output in training
+/// (LayerConfig::activityRegularizer), as Keras' layer does.
+static FailureOr<Value> buildActivityRegularization(LayerBuilder &, Value input) {
+  return input;
+}
+
 void addCoreLayers(LayerTable &table) {
   table["Dense"] = oneInput(buildDense);
   table["Flatten"] = oneInput(buildFlatten);
   table["Reshape"] = oneInput(buildReshape);
   table["Dropout"] = oneInput(buildDropout);
+  table["ActivityRegularization"] = oneInput(buildActivityRegularization);
 }
 
 } // namespace cnnc

@@ -77,8 +77,11 @@ FailureOr<Value> ModelBuilder::buildLayer(const LayerSpec &layer,
     return failure();
   summary.outputType = cast<RankedTensorType>(output->getType());
   result.layers.push_back(summary);
-  if (layerBuilder.config.find("activity_regularizer"))
-    result.activityRegularized.push_back(layer.name);
+  auto activity = layerBuilder.config.activityRegularizer();
+  if (failed(activity))
+    return failure();
+  if (*activity && ((*activity)->l1 != 0.0 || (*activity)->l2 != 0.0))
+    result.activityRegularizers.push_back({layer.name, *output, (*activity)->l1, (*activity)->l2});
   return output;
 }
 
@@ -91,6 +94,7 @@ LogicalResult ModelBuilder::build(ImportedModel &result) {
   result.modelName = spec.name.empty() ? "model" : spec.name;
   result.inputName = spec.inputName;
   result.functional = spec.functional;
+  result.keras3 = spec.keras3;
   result.module = ModuleOp::create(fileLoc);
 
   auto func = func::FuncOp::create(

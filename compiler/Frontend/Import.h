@@ -35,9 +35,16 @@ struct ImportedModel {
   /// `training_config`, TF.js `trainingConfig`), or null; and its JSON path.
   nlohmann::json trainingConfig;
   std::string trainingConfigPath;
-  /// Layers with an activity_regularizer, which a training build refuses
-  /// (inference ignores it, as Keras does).
-  std::vector<std::string> activityRegularized;
+  /// Layer outputs with an activity regularizer, which a training build adds
+  /// to the loss (inference ignores it, as Keras does); Keras 2 divides the
+  /// penalty by the batch, Keras 3 does not.
+  struct ActivityRegularizer {
+    std::string layer;
+    mlir::Value output; // in the forward function as imported
+    double l1 = 0.0, l2 = 0.0;
+  };
+  std::vector<ActivityRegularizer> activityRegularizers;
+  bool keras3 = false; // the file's keras_version is 3 or later
   /// The other files read (the weight shards a TF.js manifest names, as they
   /// are opened, or the --topology JSON), in the order the provenance hash
   /// takes them after the model file: cnnc writes no output over them (nor

@@ -57,8 +57,8 @@ private:
   bool minIncluded, maxIncluded;
 };
 
-/// Keras' L1, L2 and L1L2 weight regularizers: the penalty
-/// l1 * sum(|w|) + l2 * sum(w^2) is added to the training loss.
+/// Keras' L1, L2 and L1L2 regularizers of a weight or a layer's output: the
+/// penalty l1 * sum(|x|) + l2 * sum(x^2) is added to the training loss.
 struct Regularizer {
   double l1 = 0.0, l2 = 0.0;
 };
@@ -109,6 +109,9 @@ public:
   /// The Keras regularizer at `key` (e.g. kernel_regularizer), or none when
   /// absent or null.
   mlir::FailureOr<std::optional<Regularizer>> regularizer(llvm::StringRef key) const;
+  /// The penalty on the layer's output: its activity_regularizer, or an
+  /// ActivityRegularization layer's l1 and l2; none when absent or null.
+  mlir::FailureOr<std::optional<Regularizer>> activityRegularizer() const;
 
   /// Fails unless `data_format` is absent, null or "channels_last".
   mlir::LogicalResult requireChannelsLast() const;

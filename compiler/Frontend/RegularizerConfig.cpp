@@ -1,4 +1,4 @@
-// Reads a Keras weight regularizer from a layer's config: a name, or {class_name, config} (Keras 2/3, TF.js).
+// Reads a Keras regularizer from a layer's config: a name, or {class_name, config} (Keras 2/3, TF.js).
 #include "Frontend/Json.h"
 #include "Frontend/LayerConfig.h"
 
@@ -49,6 +49,20 @@ FailureOr<std::optional<Regularizer>> LayerConfig::regularizer(StringRef key) co
                  failed(readFactor(*this, key, *config, "l2", regularizer->l2))))
     return failure();
   return regularizer;
+}
+
+FailureOr<std::optional<Regularizer>> LayerConfig::activityRegularizer() const {
+  if (layer.className != "ActivityRegularization")
+    return regularizer("activity_regularizer");
+  // Keras: ActivityRegularization(l1=0.0, l2=0.0) is L1L2(l1, l2) on its output.
+  Regularizer factors;
+  for (auto [key, factor] : {std::pair{"l1", &factors.l1}, std::pair{"l2", &factors.l2}}) {
+    auto value = number(key, 0.0, NumberRange::atLeast(0, "a finite number >= 0"));
+    if (failed(value))
+      return failure();
+    *factor = *value;
+  }
+  return std::optional<Regularizer>(factors);
 }
 
 } // namespace cnnc

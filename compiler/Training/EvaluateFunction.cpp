@@ -1,4 +1,4 @@
-// The evaluate function of a training build: forward pass, then the loss against the labels, plus the weights' penalties.
+// The evaluate function of a training build: forward pass, then the loss against the labels, plus the weights' and the outputs' penalties.
 #include "Training/TrainingProgram.h"
 
 #include "cnn/IR/CNNOps.h"
@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
 
@@ -31,19 +32,21 @@ static Value addPenalties(OpBuilder &b, Location loc, ModuleOp module, Value los
         loc, global.getType(), FlatSymbolRefAttr::get(global.getSymNameAttr()));
     loss = b.create<cnn::AddPenaltyOp>(loc, loss, weight,
                                        regularizer.getAs<FloatAttr>("l1"),
-                                       regularizer.getAs<FloatAttr>("l2"));
+                                       regularizer.getAs<FloatAttr>("l2"), /*per_sample=*/UnitAttr());
   }
   return loss;
 }
 
 LogicalResult addEvaluateFunction(ModuleOp module, const CompiledFunctions &functions,
-                                  const TrainingOptions &options) {
+                                  const TrainingOptions &options,
+                                  ArrayRef<OutputPenalty> outputPenalties) {
   auto forward = module.lookupSymbol<func::FuncOp>(functions.forward);
   if (!forward || forward.getNumResults() != 1)
     return module.emitError("internal error: no forward function to train");
   OpBuilder b(forward);
   b.setInsertionPointAfter(forward);
-  auto evaluate = cast<func::FuncOp>(b.clone(*forward));
+  IRMapping forwardToEvaluate;
+  auto evaluate = cast<func::FuncOp>(b.clone(*forward, forwardToEvaluate));
   evaluate.setSymName(functions.evaluate);
   auto output = cast<RankedTensorType>(forward.getResultTypes().front());
   if (output.getRank() < 2)
@@ -61,6 +64,15 @@ LogicalResult addEvaluateFunction(ModuleOp module, const CompiledFunctions &func
       ret.getLoc(), RankedTensorType::get({}, b.getF32Type()), options.loss,
       prediction, evaluate.getArgument(1), options.fromLogits);
   loss = addPenalties(b, ret.getLoc(), module, loss);
+  for (const OutputPenalty &penalty : outputPenalties) {
+    Value value = forwardToEvaluate.lookupOrNull(penalty.value);
+    if (!value)
+      return forward.emitError("internal error: a penalised value is not in the forward function");
+    loss = b.create<cnn::AddPenaltyOp>(ret.getLoc(), loss, value,
+                                       b.getF32FloatAttr(penalty.l1),
+                                       b.getF32FloatAttr(penalty.l2),
+                                       penalty.perSample ? b.getUnitAttr() : UnitAttr());
+  }
   b.create<func::ReturnOp>(ret.getLoc(), ValueRange{loss, prediction});
   ret.erase();
   evaluate.setType(b.getFunctionType(evaluate.getArgumentTypes(),

@@ -505,6 +505,10 @@ static int check_arguments(fit_context *ctx) {
                 "got %d", o->train_accuracy);
   if (o->resume && !o->checkpoint)
     return FAIL(ctx, "cnnrt_fit: resume needs a checkpoint path");
+  if (o->collective && o->collective->size > 1 && ctx->info->loss_sums_over_batch)
+    return FAIL(ctx, "cnnrt_fit: the loss of model '%s' sums Keras 3 activity penalties over "
+                "each batch, which data-parallel training would average over the ranks' shares: "
+                "train it in one process", ctx->info->name);
   return 0;
 }
 

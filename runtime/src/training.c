@@ -93,7 +93,8 @@ static void gradients_chunk(void *context, int index) {
   cnnrt_describe(&seed_d, &seed, 1, NULL, 0);
   cnnrt_describe(&loss_d, &job->loss[index], 1, NULL, 0);
   cnnrt_describe_vector(&grads_d, chunk_grads(job, index), info->trainable_count);
-  /* Only one chunk when there are updated statistics (BatchNormalization). */
+  /* Only one chunk when there are updated statistics (BatchNormalization)
+     or the loss sums over the batch. */
   cnnrt_describe_vector(&updated_d, model->updated, info->updated_count);
   void *args[] = {&params, &in, &lab, &seed_d, &loss_d, &grads_d, &updated_d};
   job->outcomes.failed[index] =
@@ -172,7 +173,9 @@ static int compute_gradients(cnnrt_model *model, const char *what,
      applied, and the same in a resumed run. */
   batch_job job = {.model = model, .input = input, .labels = labels, .batch = batch,
                    .seed = model->iterations + 1 + model->dropout_stream, .grads = grads};
-  job.chunks = model->info->updated_count ? 1 : cnnrt_batch_chunks(model, batch);
+  job.chunks = model->info->updated_count || model->info->loss_sums_over_batch
+                   ? 1
+                   : cnnrt_batch_chunks(model, batch);
   if (job.chunks > 1 && !cnnrt_chunk_grads(model))
     return cnnrt_fail(model, "%s_%s: out of memory for the gradients of %d threads",
                       model->info->name, what, job.chunks);
@@ -287,7 +290,7 @@ static int evaluate(cnnrt_model *model, const float *input, const void *labels,
   float *output = arena ? (float *)(arena->base + arena->top) : model->scratch;
   batch_job job = {.model = model, .input = input, .labels = labels, .batch = batch,
                    .output = output};
-  job.chunks = cnnrt_batch_chunks(model, batch);
+  job.chunks = model->info->loss_sums_over_batch ? 1 : cnnrt_batch_chunks(model, batch);
   if (arena)
     arena->top += output_bytes;
   int failed = run_batch_job(model, what, &job, evaluate_chunk);

@@ -176,6 +176,30 @@ func.func @regularized(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> 
 
 // -----
 
+// An activity penalty (Keras 2: per_sample) on a layer's output: its penalty_grad is summed with
+// the gradient that reaches that output from the loss, and flows back into the layer.
+ml_program.global private mutable @"a/kernel"(dense<1.0> : tensor<4x2xf32>) : tensor<4x2xf32> {cnn.trainable}
+// CHECK-LABEL: func.func @activity_grads(
+// CHECK: %[[Y:.+]] = cnn.dense
+// CHECK: %[[R:.+]] = cnn.activation relu %[[Y]]
+// CHECK: %[[LOSS:.+]] = cnn.loss mean_squared_error %[[R]]
+// CHECK: %[[P:.+]] = cnn.add_penalty %[[LOSS]], %[[R]] l1 0.00999999977 l2 0.000000e+00 per_sample
+// CHECK: %[[ONE:.+]] = arith.constant dense<1.000000e+00> : tensor<f32>
+// CHECK: %[[DPEN:.+]] = cnn.penalty_grad %[[R]], %[[ONE]] l1 0.00999999977 l2 0.000000e+00 per_sample
+// CHECK: %[[DLOSS:.+]] = cnn.loss_grad mean_squared_error
+// CHECK: %[[DR:.+]] = cnn.merge add %[[DPEN]], %[[DLOSS]]
+// CHECK: cnn.activation_grad relu %{{.+}}, %[[DR]]
+func.func @activity(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>) -> tensor<f32> attributes {cnn.differentiate = "activity_grads"} {
+  %k = ml_program.global_load @"a/kernel" : tensor<4x2xf32>
+  %y = cnn.dense %x, %k : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
+  %r = cnn.activation relu %y : tensor<?x2xf32>
+  %l = cnn.loss mean_squared_error %r, %t : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<f32>
+  %p = cnn.add_penalty %l, %r l1 0.01 l2 0.0 per_sample : tensor<f32>, tensor<?x2xf32>
+  return %p : tensor<f32>
+}
+
+// -----
+
 // Negative: a loss is only differentiated as the (penalised) result, not as
 // an input of another op (here its own penalty: l^2).
 ml_program.global private mutable @"d/kernel"(dense<1.0> : tensor<4x2xf32>) : tensor<4x2xf32> {cnn.trainable}

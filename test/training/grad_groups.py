@@ -197,6 +197,7 @@ def group_regularizers():
     """kernel_regularizer / bias_regularizer (L1, L2, L1L2, the l1/l2/l1_l2 shortcuts, Keras 3's class
     names and TF.js'): their penalties in the loss of compute_gradients and evaluate, and in the
     gradients; a frozen layer's regularizer adds nothing (Keras 3 counts trainable weights only).
+    activity_regularizer and ActivityRegularization, in Keras 2's form (/ batch) and Keras 3's.
     Weights set to exactly 0 check |w|'s gradient there (0, as TensorFlow's)."""
     reg = lambda cls, **cfg: {"class_name": cls, "config": cfg}
     zeros_at = lambda shape, rng: np.where(rng.uniform(0, 1, shape) < 0.3, 0.0,
@@ -220,7 +221,20 @@ def group_regularizers():
              dict(dense("b", 3), config=dict(dense("b", 3)["config"], kernel_regularizer=reg("L2", l2=0.1),
                                             bias_regularizer=reg("L1", l1=0.2)))]},
     ]
-    check_grads(models, fd=("reg_conv",))
+    # Activity regularizers (a layer's activity_regularizer, and the ActivityRegularization layer): a
+    # penalty on the layer's output, divided by the batch in Keras 2, not in Keras 3; a frozen layer's
+    # output is penalised too.
+    def activity_net(name, keras3):
+        c1 = conv("c1", 3, (3, 3), act="relu")
+        d1 = dense("d1", 5, act="tanh", trainable=not keras3)
+        return {"name": name, "input_shape": [6, 7, 2], "loss": SCE, "from_logits": True, "keras3": keras3,
+                "layers": [dict(c1, config=dict(c1["config"], activity_regularizer=reg("L1", l1=0.01))),
+                           layer("Flatten", "f"),
+                           dict(d1, config=dict(d1["config"], activity_regularizer="l2")),
+                           layer("ActivityRegularization", "ar", l1=0.02, l2=0.05),
+                           dense("d2", 4)]}
+    models += [activity_net("activity_keras2", False), activity_net("activity_keras3", True)]
+    check_grads(models, fd=("reg_conv", "activity_keras2"))
     rng = np.random.default_rng(12)
     for m in models:
         x, labels = make_data(m, rng, batch=4)

@@ -310,6 +310,8 @@ def apply_layer(spec, x, w, keras3=False, training=False, updates=None):
         return torch.cat(x, dim=c.get("axis", -1)), None
     if cls == "Flatten":
         return x.reshape(x.shape[0], -1), None
+    if cls == "ActivityRegularization":
+        return x, None
     if cls == "Reshape":
         return x.reshape([x.shape[0]] + c["target_shape"]), None
     if cls == "Activation":
@@ -332,13 +334,16 @@ def final_activation(spec):
     return "softmax" if spec["class_name"] == "Softmax" else None
 
 
-def forward(model, w, x, training=False, updates=None):
+def forward(model, w, x, training=False, updates=None, activity=None):
     """(output, the last layer's pre-activation, its activation) of a Sequential or Functional model;
-    in training mode, batch norms record their moving statistics' update in `updates`."""
+    in training mode, batch norms record their moving statistics' update in `updates`; the layers'
+    activity penalties are appended to `activity`."""
     values = {"input": x}
     for name, spec, inbound in graph_of(model):
         values[name], pre = apply_layer(spec, layer_inputs(values, inbound), w, model.get("keras3", False),
                                         training, updates)
+        if activity is not None:
+            activity.append(activity_penalty(spec, values[name], model.get("keras3", False)))
     return values[name], pre, final_activation(spec)
 
 
@@ -366,14 +371,34 @@ def penalties(model, w):
     return total
 
 
+def activity_penalty(spec, y, keras3):
+    """A layer's activity regularization loss on its output y: its activity_regularizer, or an
+    ActivityRegularization layer's L1L2(l1, l2); Keras 2 divides it by the batch, Keras 3 does not."""
+    c = spec["config"]
+    if spec["class_name"] == "ActivityRegularization":
+        l1, l2 = c.get("l1", 0.0), c.get("l2", 0.0)
+    elif c.get("activity_regularizer"):
+        r = c["activity_regularizer"]
+        name, cfg = (r, {}) if isinstance(r, str) else (r["class_name"], r.get("config", {}))
+        l1, l2 = REGULARIZER_DEFAULTS[name]
+        l1, l2 = cfg.get("l1", l1), cfg.get("l2", l2)
+    else:
+        return 0.0
+    penalty = l1 * y.abs().sum() + l2 * (y * y).sum()
+    return penalty if keras3 else penalty / y.shape[0]
+
+
 def loss_of(model, w, x, labels, training=True):
     """Keras' loss (CNNTrainingOps.td): per-sample mean over all non-batch positions, then the batch,
-    plus the regularization penalties. A gradient is taken in training mode, an evaluation not."""
-    return data_loss(model, w, x, labels, training) + penalties(model, w)
+    plus the regularization penalties of weights and activities. A gradient is taken in training mode,
+    an evaluation not."""
+    activity = []
+    loss = data_loss(model, w, x, labels, training, activity)
+    return loss + sum(activity) + penalties(model, w)
 
 
-def data_loss(model, w, x, labels, training):
-    y, z, last = forward(model, w, x, training)
+def data_loss(model, w, x, labels, training, activity=None):
+    y, z, last = forward(model, w, x, training, activity=activity)
     kind, logits = model["loss"], model.get("from_logits", False)
     if kind == "sparse_categorical_crossentropy":
         if logits or last == "softmax":

@@ -471,19 +471,17 @@ int compile(MLIRContext &context) {
   if (failed(training))
     return 1;
   model.training = *training;
-  if (model.training && !imported->activityRegularized.empty()) {
-    llvm::errs() << inputPath << ": error: layer '" << imported->activityRegularized.front()
-                 << "': config.activity_regularizer: cnnc does not add activity "
-                    "regularization to the training loss yet\n";
-    noteTrainingFromFile(*imported);
-    return 1;
-  }
   if (model.training) {
     // Not the exported names (NAME_evaluate, ...), which call the runtime.
     model.functions.evaluate = model.name + "_loss";
     model.functions.gradients = model.name + "_loss_gradients";
     model.functions.applyGradients = model.name + "_optimizer_step";
-    if (failed(cnnc::addEvaluateFunction(module, model.functions, *model.training)))
+    std::vector<cnnc::OutputPenalty> activityPenalties;
+    for (const auto &activity : imported->activityRegularizers)
+      activityPenalties.push_back({activity.output, activity.l1, activity.l2, !imported->keras3});
+    model.lossSumsOverBatch = imported->keras3 && !activityPenalties.empty();
+    if (failed(cnnc::addEvaluateFunction(module, model.functions, *model.training,
+                                         activityPenalties)))
       return 1;
     cnnc::addOptimizerFunction(module, model.functions, *model.training);
   }

@@ -12,7 +12,7 @@ extern "C" {
 
 /* Bumped whenever cnnrt_model_info changes; objects compiled against another
    version are refused at create time. */
-#define CNNRT_ABI_VERSION 6u
+#define CNNRT_ABI_VERSION 7u
 /* The largest tensor rank a model's input or output may have. */
 #define CNNRT_MAX_RANK 8
 /* The largest batch a call takes. cnnc keeps every tensor a model computes

@@ -168,8 +168,8 @@ Grads AddPenaltyOp::buildGradients(OpBuilder &b, Value dy, ArrayRef<bool> needed
   if (needed[0])
     grads[0] = dy;
   if (needed[1])
-    grads[1] = b.create<PenaltyGradOp>(getLoc(), getWeight(), dy, getL1Attr(),
-                                       getL2Attr());
+    grads[1] = b.create<PenaltyGradOp>(getLoc(), getValue(), dy, getL1Attr(),
+                                       getL2Attr(), getPerSampleAttr());
   return grads;
 }
 

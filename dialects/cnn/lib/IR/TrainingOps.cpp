@@ -190,18 +190,27 @@ LogicalResult Pool2DGradWinnersOp::verify() {
   return expectWinners(*this, getWinners().getType(), getGrad().getType());
 }
 
-/// Regularization factors must be finite and non-negative.
-static LogicalResult verifyFactors(Operation *op, APFloat l1, APFloat l2) {
+/// Regularization factors must be finite and non-negative, and a per-sample
+/// penalty needs a batch dimension.
+static LogicalResult verifyPenalty(Operation *op, APFloat l1, APFloat l2, bool perSample,
+                                   Value value) {
   for (APFloat factor : {l1, l2})
     if (!factor.isFinite() || factor.isNegative())
       return op->emitOpError("expected finite, non-negative l1 and l2, got ")
              << l1.convertToFloat() << " and " << l2.convertToFloat();
+  if (perSample && cast<RankedTensorType>(value.getType()).getRank() == 0)
+    return op->emitOpError("per_sample needs a value with a batch dimension, got ")
+           << value.getType();
   return success();
 }
 
-LogicalResult AddPenaltyOp::verify() { return verifyFactors(*this, getL1(), getL2()); }
+LogicalResult AddPenaltyOp::verify() {
+  return verifyPenalty(*this, getL1(), getL2(), getPerSample(), getValue());
+}
 
-LogicalResult PenaltyGradOp::verify() { return verifyFactors(*this, getL1(), getL2()); }
+LogicalResult PenaltyGradOp::verify() {
+  return verifyPenalty(*this, getL1(), getL2(), getPerSample(), getValue());
+}
 
 namespace {
 /// A cross-entropy of softmax(z) (or a binary one of sigmoid(z)) computed on

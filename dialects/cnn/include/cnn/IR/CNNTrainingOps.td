@@ -185,44 +185,52 @@ def CNN_Pool2DGradWinnersOp : CNN_Op<"pool2d_grad_winners", [Pure]> {
 
 def CNN_AddPenaltyOp : CNN_Op<"add_penalty", [Pure, AllTypesMatch<["loss", "total"]>,
     DeclareOpInterfaceMethods<CNN_GradientOpInterface>]> {
-  let summary = "a loss plus a weight's regularization penalty";
+  let summary = "a loss plus a weight's or an activation's regularization penalty";
   let description = [{
-    `loss + l1 * sum(|weight|) + l2 * sum(weight^2)`: Keras' L1, L2 and
-    L1L2 regularizers (`kernel_regularizer`, `bias_regularizer`) added to the
-    training loss, one op per regularized weight. Its gradient passes the
-    loss' gradient through and gives the weight `cnn.penalty_grad`.
+    `loss + l1 * sum(|value|) + l2 * sum(value^2)`: Keras' L1, L2 and L1L2
+    regularizers added to the training loss, one op per regularized weight
+    (`kernel_regularizer`, ...) or layer output (`activity_regularizer`).
+    With `per_sample`, the penalty is divided by the size of `value`'s
+    dimension 0, the batch: Keras 2's activity regularizers (Keras 3 does not
+    divide). Its gradient passes the loss' gradient through and gives the
+    value `cnn.penalty_grad`.
 
     ```mlir
     %total = cnn.add_penalty %loss, %kernel l1 0.000000e+00 l2 0.00999999977
         : tensor<f32>, tensor<800x128xf32>
+    %total2 = cnn.add_penalty %total, %activation l1 0.00999999977 l2 0.000000e+00 per_sample
+        : tensor<f32>, tensor<?x128xf32>
     ```
   }];
-  let arguments = (ins 0DTensorOf<[F32]>:$loss, CNN_F32Tensor:$weight,
-                       F32Attr:$l1, F32Attr:$l2);
+  let arguments = (ins 0DTensorOf<[F32]>:$loss, CNN_F32Tensor:$value,
+                       F32Attr:$l1, F32Attr:$l2, UnitAttr:$per_sample);
   let results = (outs 0DTensorOf<[F32]>:$total);
   let assemblyFormat = [{
-    $loss `,` $weight `l1` $l1 `l2` $l2 attr-dict `:` type($loss) `,` type($weight)
+    $loss `,` $value `l1` $l1 `l2` $l2 (`per_sample` $per_sample^)? attr-dict
+    `:` type($loss) `,` type($value)
   }];
   let hasVerifier = 1;
 }
 
 def CNN_PenaltyGradOp : CNN_Op<"penalty_grad", [Pure,
-    AllTypesMatch<["weight", "weight_grad"]>]> {
-  let summary = "the gradient of cnn.add_penalty with respect to its weight";
+    AllTypesMatch<["value", "value_grad"]>]> {
+  let summary = "the gradient of cnn.add_penalty with respect to its value";
   let description = [{
-    `grad * (l1 * sign(weight) + 2 * l2 * weight)`, with sign(0) = 0 (the
-    gradient TensorFlow gives |x| at 0); `grad` is the total's gradient.
+    `grad * (l1 * sign(value) + 2 * l2 * value)`, divided by the size of
+    `value`'s dimension 0 with `per_sample`; sign(0) = 0 (the gradient
+    TensorFlow gives |x| at 0); `grad` is the total's gradient.
 
     ```mlir
     %dw = cnn.penalty_grad %kernel, %dtotal l1 0.000000e+00 l2 0.00999999977
         : tensor<800x128xf32>, tensor<f32>
     ```
   }];
-  let arguments = (ins CNN_F32Tensor:$weight, 0DTensorOf<[F32]>:$grad,
-                       F32Attr:$l1, F32Attr:$l2);
-  let results = (outs CNN_F32Tensor:$weight_grad);
+  let arguments = (ins CNN_F32Tensor:$value, 0DTensorOf<[F32]>:$grad,
+                       F32Attr:$l1, F32Attr:$l2, UnitAttr:$per_sample);
+  let results = (outs CNN_F32Tensor:$value_grad);
   let assemblyFormat = [{
-    $weight `,` $grad `l1` $l1 `l2` $l2 attr-dict `:` type($weight) `,` type($grad)
+    $value `,` $grad `l1` $l1 `l2` $l2 (`per_sample` $per_sample^)? attr-dict
+    `:` type($value) `,` type($grad)
   }];
   let hasVerifier = 1;
 }
