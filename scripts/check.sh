@@ -29,11 +29,11 @@ run_lit build
 [[ "${1:-}" == "--no-sanitize" ]] && exit $status
 
 # What the sanitized run leaves out, and why (CI's budget: the whole clean run well under 20 minutes; the
-# sanitized build takes about 5 of them and this run about 2): the training oracles (test/training, but
-# for the C API's errors, save/load, dropout, data-parallel training and fit's whole run) compile and run
-# dozens of models each against PyTorch and take 9 minutes under ASan; the lowering they reach is reached
-# by the Conversion and Transforms tests, and the runtime's training code by c-api-errors, save-load,
-# data-parallel, fit-trajectory, integration/fit.test and the unit tests.
+# sanitized build, with precompiled headers, takes about 3 of them and this run about 2): the training
+# oracles (test/training, but for the C API's errors, save/load, dropout, data-parallel training and fit's
+# whole run) compile and run dozens of models each against PyTorch and take 9 minutes under ASan; the
+# lowering they reach is reached by the Conversion and Transforms tests, and the runtime's training code by
+# c-api-errors, save-load, data-parallel, fit-trajectory, integration/fit.test and the unit tests.
 # fuzz-hostile.test is left to the unsanitized run (slow, as it compiles deep and huge inputs),
 # translation-invariance.test adds no code path, and compare.test runs no code of ours; bench-tiny.test
 # measures (it is also UNSUPPORTED: sanitize) and reaches no code the other tests do not; aarch64-qemu.test
