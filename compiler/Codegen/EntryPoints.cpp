@@ -51,8 +51,7 @@ using FieldValues = std::map<std::string, Constant *>;
 static Expected<Constant *> takeField(FieldValues &values, StringRef name) {
   auto it = values.find(name.str());
   if (it == values.end())
-    return createStringError("internal error: no value for descriptor field '" +
-                                 name + "'");
+    return createStringError("internal error: no value for descriptor field '" + name + "'");
   Constant *value = it->second;
   values.erase(it);
   return value;
@@ -90,7 +89,7 @@ static Expected<Constant *> compiledFunction(Module &module, const std::string &
   Function *fn = module.getFunction("_mlir_ciface_" + name);
   if (!fn || fn->isDeclaration())
     return createStringError("internal error: no function '_mlir_ciface_" + name +
-                                 "' in the lowered module");
+                             "' in the lowered module");
   return fn;
 }
 

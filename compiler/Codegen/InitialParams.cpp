@@ -20,7 +20,7 @@ llvm::Expected<InitialParams> InitialParams::detach(mlir::ModuleOp module) {
       global.getValueOrNull());
   if (!params.value || !params.value.getRawHandle().getBlob())
     return llvm::createStringError("internal error: @cnn_initial_params is not a dense_resource "
-                   "blob with data in the lowered module");
+                                   "blob with data in the lowered module");
   global.removeValueAttr();
   return params;
 }
@@ -37,11 +37,11 @@ llvm::Error InitialParams::define(llvm::Module &module, Placement placement) {
   llvm::GlobalVariable *declared = module.getNamedGlobal(globalName);
   if (!declared || !declared->isDeclaration())
     return llvm::createStringError("internal error: no declaration of @cnn_initial_params in "
-                   "the translated module");
+                                   "the translated module");
   if (placement == Placement::Outside) {
     if (!declared->use_empty())
       return llvm::createStringError("internal error: the compiled code refers to "
-                     "@cnn_initial_params, which --weights=external leaves out");
+                                     "@cnn_initial_params, which --weights=external leaves out");
     declared->eraseFromParent();
     return llvm::Error::success();
   }
@@ -92,8 +92,8 @@ static llvm::Expected<uint64_t> fileOffset(llvm::MemoryBufferRef object,
       return contents.takeError();
     uint64_t inSection = *address - (*section)->getAddress();
     if ((*section)->isBSS() || inSection + size > contents->size())
-      return llvm::createStringError("internal error: @" + symbol + " is not within its "
-                     "section's bytes in the object");
+      return llvm::createStringError("internal error: @" + symbol +
+                                     " is not within its section's bytes in the object");
     return contents->data() - object.getBufferStart() + inSection;
   }
   return llvm::createStringError("internal error: no symbol @" + symbol + " in the object");

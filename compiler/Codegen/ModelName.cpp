@@ -103,8 +103,7 @@ std::optional<std::string> whyNotModelName(llvm::StringRef name) {
   return std::nullopt;
 }
 
-llvm::Expected<std::string> resolveModelName(llvm::StringRef requested,
-                                             llvm::StringRef path) {
+llvm::Expected<std::string> resolveModelName(llvm::StringRef requested, llvm::StringRef path) {
   if (!requested.empty()) {
     if (std::optional<std::string> why = whyNotModelName(requested))
       return llvm::createStringError("--name '" + requested + "': " + *why);
@@ -113,8 +112,8 @@ llvm::Expected<std::string> resolveModelName(llvm::StringRef requested,
   llvm::StringRef stem = llvm::sys::path::stem(path);
   std::string name = toCIdentifier(stem);
   if (std::optional<std::string> why = whyNotModelName(name))
-    return llvm::createStringError("model name '" + name + "' (from the file name '" +
-                                   stem + "'; --name sets another): " + *why);
+    return llvm::createStringError("model name '" + name + "' (from the file name '" + stem +
+                                   "'; --name sets another): " + *why);
   return name;
 }
 

@@ -55,7 +55,7 @@ static Error addFeatures(StringRef mattr, const MCSubtargetInfo &info,
     if (!llvm::any_of(info.getAllProcessorFeatures(),
                       [&](const SubtargetFeatureKV &kv) { return name == kv.Key; }))
       return createStringError("--mattr: '" + name + "' is not a feature of target '" + triple +
-                     "' (`llc-19 -mtriple=" + triple + " -mattr=help` lists them)");
+                               "' (`llc-19 -mtriple=" + triple + " -mattr=help` lists them)");
     features.AddFeature(item);
   }
   return Error::success();
@@ -81,7 +81,7 @@ createTargetMachine(const TargetOptions &options) {
   if (cpu == "native" && !host &&
       Triple(triple).getArch() != Triple(sys::getProcessTriple()).getArch())
     return createStringError("--mcpu native names this machine's CPU, not one of '" + triple +
-                   "': give that target's CPU (or none)");
+                             "': give that target's CPU (or none)");
   if ((cpu.empty() && host) || cpu == "native") {
     cpu = sys::getHostCPUName().str();
     for (const auto &feature : sys::getHostCPUFeatures())
@@ -134,7 +134,7 @@ Expected<std::unique_ptr<Module>> buildLLVMModule(mlir::ModuleOp module,
       mlir::translateModuleToLLVMIR(module, context, model.name);
   if (!llvmModule)
     return createStringError("internal error: the lowered module does not translate to "
-                   "LLVM IR");
+                             "LLVM IR");
   llvmModule->setTargetTriple(machine.getTargetTriple().str());
   llvmModule->setDataLayout(machine.createDataLayout());
   if (Error error = params.define(*llvmModule, placement))

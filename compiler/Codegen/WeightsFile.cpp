@@ -18,7 +18,7 @@ llvm::Error writeWeightsFile(llvm::ArrayRef<char> params,
     uint64_t size = static_cast<uint64_t>(count) * sizeof(float);
     if (weight.offset < 0 || begin + size > params.size())
       return llvm::createStringError("internal error: weight '" + weight.name +
-                                         "' lies outside the parameters");
+                                     "' lies outside the parameters");
     llvm::ArrayRef<char> bytes = params.slice(begin, size);
     if (llvm::sys::IsLittleEndianHost) {
       os.write(bytes.data(), bytes.size());

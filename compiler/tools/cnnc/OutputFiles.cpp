@@ -42,7 +42,7 @@ Error OutputFiles::check(StringRef path, OutputKind kind) const {
     return kind == OutputKind::Text
                ? Error::success()
                : createStringError("an object file and its header need -o FILE, not "
-                         "standard output");
+                                   "standard output");
   sys::fs::file_status status;
   if (sys::fs::status(path, status) || !sys::fs::exists(status))
     return Error::success(); // a new file; its folder is checked by open()
