@@ -10,7 +10,6 @@ PyTorch side applies Keras 3's Adam (lr 1e-3, epsilon 1e-7 outside the square ro
 Usage: fashion_mnist_same_start.py OUT_DIR [EPOCHS=2] [SEED=1] [LIMIT=60000 training images]
 (from the source tree, after a build). With LIMIT=3200 and EPOCHS=1 (100 steps) the drift is still small.
 """
-import gzip
 import json
 import math
 import os
@@ -21,21 +20,14 @@ import numpy as np
 import torch
 from torch import nn
 
-DATA = "/usr/share/datasets/fashion-mnist"
+from fashion_mnist_torch import DATA, idx  # the IDX reader of the PyTorch main job beside this file
+
 MASK64 = (1 << 64) - 1
 # The notes' net in Keras' order of weights: (name, Keras shape).
 WEIGHTS = [("conv2d/kernel", [3, 3, 1, 32]), ("conv2d/bias", [32]),
            ("conv2d_1/kernel", [3, 3, 32, 32]), ("conv2d_1/bias", [32]),
            ("dense/kernel", [800, 128]), ("dense/bias", [128]),
            ("dense_1/kernel", [128, 10]), ("dense_1/bias", [10])]
-
-
-def idx(name):
-    with gzip.open(f"{DATA}/{name}", "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
 
 
 def splitmix64(x):
