@@ -18,7 +18,8 @@ epochs=${EPOCHS:-5}
 threads=$(nproc)
 peers=${PEERS:-cnnc torch}
 data=/usr/share/datasets/fashion-mnist
-cnnc=${CNNC_BUILD:-build}/bin/cnnc
+build=${CNNC_BUILD:-build}
+cnnc=$build/bin/cnnc
 runs=$out/runs.csv
 [[ -f "$runs" ]] || echo "impl,seed,epoch,val_accuracy" >"$runs"
 
@@ -29,7 +30,7 @@ for seed in $seeds; do
     "$cnnc" examples/mnist/model.json -o "$dir/fashion.o" --seed "$seed" \
       --loss sparse_categorical_crossentropy --optimizer adam
     cc -O2 -I"$dir" -Iruntime/include examples/fashion_mnist/train.c "$dir/fashion.o" \
-      -L"${CNNC_BUILD:-build}/lib" -lcnnrt_train $("$cnnc" --print-link-flags) -o "$dir/train"
+      -L"$build/lib" -lcnnrt_train $("$cnnc" --print-link-flags) -o "$dir/train"
     PROGRESS=lines "$dir/train" \
       "$data/train-images-idx3-ubyte.gz" "$data/train-labels-idx1-ubyte.gz" \
       "$data/t10k-images-idx3-ubyte.gz" "$data/t10k-labels-idx1-ubyte.gz" "$dir" \
